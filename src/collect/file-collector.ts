@@ -1,0 +1,297 @@
+// The file collector: walks what the rules select inside a Target and turns every path into a
+// `file:` element. The walk runs on the main thread; lstat, hashing and content reading run in
+// worker threads, a batch of paths at a time, with a bounded number of batches in flight.
+import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs'
+import { escapeRawPath, type Element } from '../model/index.js'
+import type { Target } from '../target/index.js'
+import { buildFileElement } from './file-element.js'
+import {
+  READ_CONTENT,
+  READ_HASH,
+  type FileReading,
+  type NotCheckedReason,
+  type StatTuple,
+} from './file-reading.js'
+import type { FileRules } from './file-rules.js'
+import { HashPool } from './hash-pool.js'
+import { readOwnerNames, type OwnerNames } from './owner-names.js'
+import { RuleMatcher, type CompiledRule } from './rule-matcher.js'
+
+const BATCH_SIZE = 256
+const BATCHES_PER_THREAD = 4
+
+export interface NotChecked {
+  /** Display path (see docs/elements.md for the escaping of non-UTF-8 names). */
+  readonly path: string
+  readonly reason: NotCheckedReason
+  readonly detail: string
+}
+
+export interface FileScanProgress {
+  readonly entries: number
+  readonly bytes: number
+}
+
+export interface FileScanResult {
+  readonly entries: number
+  /** Bytes of regular files read and hashed. */
+  readonly bytes: number
+  readonly notChecked: readonly NotChecked[]
+  /** Display paths of directories whose contents could not be listed. */
+  readonly unlisted: readonly string[]
+}
+
+export interface FileCollectorOptions {
+  /** Hash worker threads; defaults to the number of cores. */
+  readonly threads?: number
+  readonly onProgress?: (progress: FileScanProgress) => void
+  /** Called after each directory has been listed (host path, raw bytes): lets tests act mid-scan. */
+  readonly onDirectoryListed?: (rawHostPath: string) => void
+}
+
+interface PendingDirectory {
+  readonly rawPath: string
+  readonly rule: CompiledRule
+  readonly device: number
+}
+
+interface Batch {
+  readonly paths: string[]
+  readonly flags: number[]
+  readonly rules: CompiledRule[]
+  readonly devices: number[]
+}
+
+export class FileCollector {
+  private readonly matcher: RuleMatcher
+  private readonly names: OwnerNames
+  private readonly pseudoMounts: ReadonlySet<string>
+  private readonly prefix: string
+  private readonly stack: PendingDirectory[] = []
+  private readonly notChecked: NotChecked[] = []
+  private readonly unlisted: string[] = []
+  private batch: Batch = emptyBatch()
+  private entries = 0
+  private bytes = 0
+  private emit: (element: Element) => void = () => undefined
+
+  constructor(
+    private readonly target: Target,
+    private readonly rules: FileRules,
+    private readonly options: FileCollectorOptions = {},
+  ) {
+    this.matcher = new RuleMatcher(rules)
+    this.names = readOwnerNames(target)
+    this.pseudoMounts = target.pseudoFilesystemMounts()
+    this.prefix = target.rawRoot === '/' ? '' : target.rawRoot.replace(/\/+$/, '')
+  }
+
+  /** Walks every rule and calls `onElement` for each element, in no particular order. */
+  async collect(onElement: (element: Element) => void): Promise<FileScanResult> {
+    this.emit = onElement
+    const pool = new HashPool({
+      contentMaxBytes: this.rules.contentMaxBytes,
+      ...(this.options.threads === undefined ? {} : { threads: this.options.threads }),
+    })
+    const inFlight = new Set<Promise<void>>()
+    try {
+      const starts = [...this.matcher.rules]
+      for (;;) {
+        while (pool.pending < pool.size * BATCHES_PER_THREAD) {
+          const batch = this.nextBatch(starts)
+          if (batch === undefined) break
+          const job: Promise<void> = pool
+            .read({ prefix: this.prefix, paths: batch.paths, flags: batch.flags })
+            .then((readings) => this.record(batch, readings))
+            .finally(() => inFlight.delete(job))
+          inFlight.add(job)
+        }
+        if (inFlight.size === 0) break
+        await Promise.race(inFlight)
+      }
+    } finally {
+      await pool.close()
+    }
+    return {
+      entries: this.entries,
+      bytes: this.bytes,
+      notChecked: this.notChecked,
+      unlisted: this.unlisted,
+    }
+  }
+
+  /** Walks until a batch of non-directory paths is full or the walk is over. */
+  private nextBatch(starts: CompiledRule[]): Batch | undefined {
+    while (this.batch.paths.length < BATCH_SIZE) {
+      const directory = this.stack.pop()
+      if (directory !== undefined) {
+        this.listDirectory(directory)
+        continue
+      }
+      const start = starts.shift()
+      if (start === undefined) break
+      this.startRule(start)
+    }
+    if (this.batch.paths.length === 0) return undefined
+    const full = this.batch
+    this.batch = emptyBatch()
+    return full
+  }
+
+  private startRule(compiled: CompiledRule): void {
+    const rawPath = Buffer.from(compiled.base === '' ? '/' : compiled.base, 'utf8').toString(
+      'latin1',
+    )
+    const components = rawPath.split('/').filter(Boolean)
+    for (let depth = 1; depth < components.length; depth++) {
+      const parent = `/${components.slice(0, depth).join('/')}`
+      const stat = this.lstat(parent)
+      if (stat === undefined)
+        return this.skip(rawPath, 'rule-path-missing', `${escapeRawPath(parent)} does not exist`)
+      if (stat.isSymbolicLink()) {
+        return this.skip(
+          rawPath,
+          'rule-path-through-symlink',
+          `${escapeRawPath(parent)} is a symlink; write the rule for the path it points to`,
+        )
+      }
+    }
+    const stat = this.lstat(rawPath)
+    if (stat === undefined) return this.skip(rawPath, 'rule-path-missing', 'does not exist')
+    if (stat.isDirectory()) {
+      this.recordDirectory(rawPath, stat, compiled)
+      if (compiled.rule.recurse) this.stack.push({ rawPath, rule: compiled, device: stat.dev })
+      return
+    }
+    this.enqueue(rawPath, compiled, stat.dev)
+  }
+
+  private listDirectory(directory: PendingDirectory): void {
+    const hostPath = Buffer.from(this.prefix + directory.rawPath, 'latin1')
+    let dirents: Dirent[]
+    try {
+      dirents = readdirSync(hostPath, { withFileTypes: true, encoding: 'latin1' })
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error'
+      this.unlisted.push(escapeRawPath(directory.rawPath))
+      return this.skip(directory.rawPath, code === 'ENOENT' ? 'vanished' : 'unreadable', code)
+    }
+    this.options.onDirectoryListed?.(this.prefix + directory.rawPath)
+    const base = directory.rawPath === '/' ? '' : directory.rawPath
+    for (const dirent of dirents) {
+      const rawPath = `${base}/${dirent.name}`
+      const displayPath = escapeRawPath(rawPath)
+      if (this.matcher.startsOtherRule(displayPath, directory.rule)) continue
+      if (this.matcher.isExcluded(displayPath, directory.rule)) continue
+      if (dirent.isDirectory()) this.visitDirectory(rawPath, directory)
+      else this.enqueue(rawPath, directory.rule, directory.device)
+    }
+  }
+
+  private visitDirectory(rawPath: string, parent: PendingDirectory): void {
+    const stat = this.lstat(rawPath)
+    if (stat === undefined) return this.skip(rawPath, 'vanished', 'ENOENT')
+    if (!stat.isDirectory()) return this.enqueue(rawPath, parent.rule, parent.device)
+    this.recordDirectory(rawPath, stat, parent.rule)
+    this.descend(rawPath, parent.rule, parent.device, stat.dev)
+  }
+
+  private descend(rawPath: string, rule: CompiledRule, device: number, ownDevice: number): void {
+    if (this.pseudoMounts.has(rawPath)) {
+      return this.skip(
+        rawPath,
+        'pseudo-filesystem',
+        'mount point of a pseudo filesystem, not entered',
+      )
+    }
+    if (ownDevice !== device && this.rules.oneFilesystem) {
+      return this.skip(
+        rawPath,
+        'other-filesystem',
+        'mount point of another filesystem, not entered',
+      )
+    }
+    this.stack.push({ rawPath, rule, device: ownDevice })
+  }
+
+  private enqueue(rawPath: string, rule: CompiledRule, device: number): void {
+    let flags = rule.attributes.has('sha256') ? READ_HASH : 0
+    if (this.matcher.keepsContent(escapeRawPath(rawPath), rule)) flags |= READ_CONTENT
+    this.batch.paths.push(rawPath)
+    this.batch.flags.push(flags)
+    this.batch.rules.push(rule)
+    this.batch.devices.push(device)
+  }
+
+  private record(batch: Batch, readings: readonly FileReading[]): void {
+    for (const [index, reading] of readings.entries()) {
+      const rule = batch.rules[index] as CompiledRule
+      if (reading.problem !== undefined) {
+        this.skip(reading.rawPath, reading.problem.reason, reading.problem.detail)
+      }
+      if (reading.stat === undefined) continue
+      const isDirectory = fileTypeIsDirectory(reading.stat)
+      this.entries += 1
+      if (reading.sha256 !== undefined) this.bytes += reading.stat[3]
+      this.emit(
+        buildFileElement(
+          reading.rawPath,
+          {
+            stat: reading.stat,
+            target: reading.target,
+            sha256: reading.sha256,
+            content: reading.content,
+            unhashed: reading.problem !== undefined,
+          },
+          rule.attributes,
+          this.names,
+        ),
+      )
+      // A directory that appeared where a file was listed (or whose type readdir did not know).
+      if (isDirectory && rule.rule.recurse) {
+        const stat = this.lstat(reading.rawPath)
+        if (stat?.isDirectory())
+          this.descend(reading.rawPath, rule, batch.devices[index] as number, stat.dev)
+      }
+    }
+    this.options.onProgress?.({ entries: this.entries, bytes: this.bytes })
+  }
+
+  private recordDirectory(rawPath: string, stat: Stats, rule: CompiledRule): void {
+    this.entries += 1
+    this.emit(buildFileElement(rawPath, { stat: statTuple(stat) }, rule.attributes, this.names))
+  }
+
+  private lstat(rawPath: string): Stats | undefined {
+    try {
+      return lstatSync(Buffer.from(this.prefix + rawPath, 'latin1'))
+    } catch {
+      return undefined
+    }
+  }
+
+  private skip(rawPath: string, reason: NotCheckedReason, detail: string): void {
+    this.notChecked.push({ path: escapeRawPath(rawPath), reason, detail })
+  }
+}
+
+function emptyBatch(): Batch {
+  return { paths: [], flags: [], rules: [], devices: [] }
+}
+
+function statTuple(stat: Stats): StatTuple {
+  return [
+    stat.mode,
+    stat.uid,
+    stat.gid,
+    stat.size,
+    stat.mtimeMs,
+    stat.ctimeMs,
+    stat.ino,
+    stat.nlink,
+  ]
+}
+
+function fileTypeIsDirectory(stat: StatTuple): boolean {
+  return (stat[0] & 0o170000) === 0o040000
+}

@@ -1,0 +1,11 @@
+// Every default of the command line in one place.
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+export const DEFAULTS = {
+  format: 'text',
+  historyLimit: 20,
+  /** The key file when neither --key nor DRIFTWATCH_KEY says otherwise. */
+  keyFile: (configHome: string | undefined): string =>
+    join(configHome ?? join(homedir(), '.config'), 'driftwatch', 'signing.key'),
+} as const

@@ -1,0 +1,63 @@
+// What a baseline signature covers: a digest of every element (in key order) and the header
+// fields that say what the baseline is, plus the head of the acceptance chain (who promoted what).
+import { createHash, type Hash } from 'node:crypto'
+
+/** Feeds elements in key order; `digest()` gives the hex SHA-256 over all of them. */
+export class BaselineDigest {
+  private readonly hash: Hash = createHash('sha256')
+  private count = 0
+  private previousKey: string | undefined
+
+  add(key: string, serializedAttributes: string): void {
+    if (this.previousKey !== undefined && key <= this.previousKey) {
+      throw new Error(`baseline elements out of order at ${key}`)
+    }
+    this.previousKey = key
+    this.hash.update(key).update('\u0000').update(serializedAttributes).update('\n')
+    this.count += 1
+  }
+
+  get elementCount(): number {
+    return this.count
+  }
+
+  digest(): string {
+    return this.hash.digest('hex')
+  }
+}
+
+export interface SealedFields {
+  readonly version: number
+  readonly createdAt: string
+  readonly updatedAt: string
+  readonly target: string
+  readonly rules: string
+  readonly elementCount: number
+  readonly digest: string
+  readonly acceptancesDigest: string
+}
+
+/** The exact bytes that are signed. */
+export function sealPayload(fields: SealedFields): Buffer {
+  return Buffer.from(
+    [
+      'driftwatch-baseline-v1',
+      `version=${fields.version}`,
+      `created=${fields.createdAt}`,
+      `updated=${fields.updatedAt}`,
+      `target=${fields.target}`,
+      `elements=${fields.elementCount}`,
+      `digest=${fields.digest}`,
+      `acceptances=${fields.acceptancesDigest}`,
+      `rules=${createHash('sha256').update(fields.rules).digest('hex')}`,
+    ].join('\n'),
+    'utf8',
+  )
+}
+
+/** The head of the hash chain over acceptance records; the empty chain is all zeros. */
+export const EMPTY_CHAIN = '0'.repeat(64)
+
+export function chainAcceptance(previous: string, record: string): string {
+  return createHash('sha256').update(previous).update('\n').update(record).digest('hex')
+}

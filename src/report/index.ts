@@ -1,0 +1,4 @@
+// Renderers: text for people, JSON for machines.
+export { renderCheckText } from './check-text-report.js'
+export { renderCheckJson } from './check-json-report.js'
+export { formatBytes, formatCount, plural } from './format.js'

@@ -1,0 +1,95 @@
+// Before a baseline is trusted it is checked against its signature: header fields, every element
+// (in key order) and the chain of acceptances. Anything else is refused.
+import { DriftwatchError } from '../errors/index.js'
+import {
+  BaselineDigest,
+  chainAcceptance,
+  EMPTY_CHAIN,
+  sealPayload,
+  type SigningKey,
+} from '../integrity/index.js'
+import type { AcceptanceRecord, BaselineHeader, LocalStore } from '../store/index.js'
+
+/** Serialized form of an acceptance record, as chained. */
+export function acceptanceChainRecord(record: AcceptanceRecord): string {
+  return JSON.stringify([
+    record.at,
+    record.who,
+    record.reason,
+    record.checkId,
+    record.keys,
+    record.baselineVersion,
+  ])
+}
+
+export function acceptanceChainHead(records: readonly AcceptanceRecord[]): string {
+  return records.reduce(
+    (head, record) => chainAcceptance(head, acceptanceChainRecord(record)),
+    EMPTY_CHAIN,
+  )
+}
+
+export function requireHeader(store: LocalStore, db: string): BaselineHeader {
+  const header = store.header()
+  if (header === undefined) {
+    throw new DriftwatchError(
+      'DW_ERR_DB_NOT_INITIALIZED',
+      `${db} holds no baseline: run driftwatch init first`,
+    )
+  }
+  return header
+}
+
+/**
+ * Verifies the baseline and returns its elements (key → serialized attributes).
+ * @throws DriftwatchError DW_ERR_KEY_MISMATCH, DW_ERR_BASELINE_TAMPERED, DW_ERR_DB_CORRUPT
+ */
+export function loadVerifiedBaseline(
+  store: LocalStore,
+  header: BaselineHeader,
+  key: SigningKey,
+  db: string,
+): Map<string, string> {
+  if (key.fingerprint !== header.keyFingerprint) {
+    throw new DriftwatchError(
+      'DW_ERR_KEY_MISMATCH',
+      `${db} was signed with key ${header.keyFingerprint}, not with ${key.fingerprint} (${key.source}): ` +
+        'use the key it was created with — or the database was replaced',
+    )
+  }
+  if (!key.verify(sealPayload(header), header.signature)) {
+    throw tampered(db, 'the baseline header does not match its signature')
+  }
+  const elements = new Map<string, string>()
+  const digest = new BaselineDigest()
+  try {
+    for (const [elementKey, attributes] of store.baselineRows()) {
+      digest.add(elementKey, attributes)
+      elements.set(elementKey, attributes)
+    }
+  } catch (error) {
+    if (error instanceof DriftwatchError) throw error
+    throw tampered(db, (error as Error).message)
+  }
+  if (digest.elementCount !== header.elementCount) {
+    throw tampered(
+      db,
+      `it holds ${digest.elementCount} elements, the signed baseline ${header.elementCount}`,
+    )
+  }
+  if (digest.digest() !== header.digest) {
+    throw tampered(db, 'its elements were changed after the baseline was signed')
+  }
+  if (acceptanceChainHead(store.acceptances()) !== header.acceptancesDigest) {
+    throw tampered(db, 'the record of accepted changes was altered')
+  }
+  return elements
+}
+
+function tampered(db: string, what: string): DriftwatchError {
+  return new DriftwatchError(
+    'DW_ERR_BASELINE_TAMPERED',
+    `${db}: ${what}. The baseline cannot be trusted; restore the database from a copy you trust, or ` +
+      'run driftwatch init again on a system you know to be good',
+  )
+}

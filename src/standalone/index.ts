@@ -1,0 +1,7 @@
+// The single-host use (like AIDE or Tripwire): init, check, accept, history over a local store.
+export { initBaseline, type InitResult } from './init-baseline.js'
+export { checkBaseline, type CheckReport, type ReportedChange } from './check-baseline.js'
+export { acceptChanges, type AcceptOptions, type AcceptResult } from './accept-changes.js'
+export { readHistory, type History } from './history.js'
+export type { KeySource } from './key-source.js'
+export type { ScanOptions, ScanProgress } from './scan-options.js'

@@ -1,0 +1,10 @@
+// Stores: the local (single-host) store interface and its SQLite adapter.
+export type {
+  AcceptanceRecord,
+  BaselineHeader,
+  CheckRecord,
+  LocalStore,
+  ObservedChange,
+  StoredCheck,
+} from './local-store.js'
+export { SqliteLocalStore } from './sqlite/sqlite-local-store.js'

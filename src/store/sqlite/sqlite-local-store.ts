@@ -1,0 +1,419 @@
+// The local store in one SQLite file (better-sqlite3): baseline, content, checks, acceptances.
+import Database from 'better-sqlite3'
+import { existsSync } from 'node:fs'
+import { DriftwatchError } from '../../errors/index.js'
+import type { ChangeSummary, FieldChange } from '../../model/index.js'
+import type {
+  AcceptanceRecord,
+  BaselineHeader,
+  CheckRecord,
+  LocalStore,
+  ObservedChange,
+  StoredCheck,
+} from '../local-store.js'
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
+
+interface HeaderRow {
+  version: number
+  created_at: string
+  updated_at: string
+  target: string
+  rules: string
+  element_count: number
+  digest: string
+  acceptances_digest: string
+  key_fingerprint: string
+  key_salt: string | null
+  signature: string
+}
+
+interface CheckRow {
+  id: number
+  started_at: string
+  finished_at: string
+  baseline_version: number
+  target: string
+  summary: string
+  scanned: string
+  not_checked: string
+  change_count: number
+  accepted_count: number
+}
+
+interface ChangeRow {
+  key: string
+  change: 'added' | 'removed' | 'modified'
+  fields: string
+  renamed: string | null
+  observed: string | null
+  observed_content: string | null
+  accepted: number
+}
+
+export class SqliteLocalStore implements LocalStore {
+  private readonly db: Database.Database
+
+  private constructor(
+    db: Database.Database,
+    private readonly file: string,
+  ) {
+    this.db = db
+  }
+
+  /**
+   * Opens the store. With `create`, a missing file is created with the schema; without it, a
+   * missing file is DW_ERR_DB_NOT_INITIALIZED. A file that is not a driftwatch database, or is
+   * damaged, is DW_ERR_DB_CORRUPT.
+   */
+  static open(file: string, options: { create: boolean }): SqliteLocalStore {
+    if (!options.create && !existsSync(file)) {
+      throw new DriftwatchError(
+        'DW_ERR_DB_NOT_INITIALIZED',
+        `${file} does not exist: run driftwatch init first`,
+      )
+    }
+    let db: Database.Database
+    try {
+      db = new Database(file, { fileMustExist: !options.create })
+    } catch (error) {
+      throw new DriftwatchError('DW_ERR_IO', `cannot open ${file}: ${(error as Error).message}`)
+    }
+    const store = new SqliteLocalStore(db, file)
+    try {
+      store.prepareSchema(options.create)
+    } catch (error) {
+      db.close()
+      if (error instanceof DriftwatchError) throw error
+      throw store.corrupt(error)
+    }
+    return store
+  }
+
+  private prepareSchema(create: boolean): void {
+    this.db.pragma('journal_mode = DELETE')
+    this.db.pragma('synchronous = NORMAL')
+    this.db.pragma('foreign_keys = ON')
+    const check = this.db.pragma('quick_check', { simple: true }) as string
+    if (check !== 'ok') throw new Error(`integrity check: ${check}`)
+    const tables = this.db
+      .prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`)
+      .pluck()
+      .get() as number
+    if (tables === 0) {
+      if (!create)
+        throw new DriftwatchError(
+          'DW_ERR_DB_NOT_INITIALIZED',
+          `${this.file} holds no baseline: run driftwatch init first`,
+        )
+      this.db.transaction(() => {
+        for (const step of MIGRATIONS) this.db.exec(step)
+        this.db
+          .prepare(`INSERT INTO meta (name, value) VALUES ('schema_version', ?)`)
+          .run(String(SCHEMA_VERSION))
+      })()
+      return
+    }
+    const version = Number(
+      this.db.prepare(`SELECT value FROM meta WHERE name = 'schema_version'`).pluck().get(),
+    )
+    if (version !== SCHEMA_VERSION) {
+      throw new DriftwatchError(
+        'DW_ERR_DB_CORRUPT',
+        `${this.file} has schema version ${Number.isNaN(version) ? 'unknown' : version}; this driftwatch reads version ${SCHEMA_VERSION}`,
+      )
+    }
+  }
+
+  private corrupt(error: unknown): DriftwatchError {
+    return new DriftwatchError(
+      'DW_ERR_DB_CORRUPT',
+      `${this.file} is damaged or is not a driftwatch database (${(error as Error).message})`,
+      { cause: error },
+    )
+  }
+
+  /** Runs a read or write, turning SQLite's complaints about a damaged file into DW_ERR_DB_CORRUPT. */
+  private guard<T>(work: () => T): T {
+    try {
+      return work()
+    } catch (error) {
+      if (error instanceof DriftwatchError) throw error
+      throw this.corrupt(error)
+    }
+  }
+
+  header(): BaselineHeader | undefined {
+    const row = this.guard(
+      () =>
+        this.db.prepare(`SELECT * FROM baseline_header WHERE id = 1`).get() as
+          HeaderRow | undefined,
+    )
+    if (row === undefined) return undefined
+    return {
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      target: row.target,
+      rules: row.rules,
+      elementCount: row.element_count,
+      digest: row.digest,
+      acceptancesDigest: row.acceptances_digest,
+      keyFingerprint: row.key_fingerprint,
+      keySalt: row.key_salt,
+      signature: row.signature,
+    }
+  }
+
+  private insertElement: Database.Statement | undefined
+  private insertContent: Database.Statement | undefined
+
+  beginBaseline(): void {
+    this.db.exec('BEGIN IMMEDIATE')
+    this.db.exec('DELETE FROM baseline_elements')
+    this.insertElement = this.db.prepare(
+      `INSERT INTO baseline_elements (key, attributes) VALUES (?, ?)`,
+    )
+    this.insertContent = this.db.prepare(
+      `INSERT OR IGNORE INTO contents (sha256, body) VALUES (?, ?)`,
+    )
+  }
+
+  putElement(key: string, serializedAttributes: string, content: string | undefined): void {
+    if (this.insertElement === undefined || this.insertContent === undefined) {
+      throw new Error('putElement outside beginBaseline')
+    }
+    this.insertElement.run(key, serializedAttributes)
+    if (content !== undefined) {
+      const sha256 = (JSON.parse(serializedAttributes) as { sha256?: string }).sha256
+      if (sha256 !== undefined) this.insertContent.run(sha256, content)
+    }
+  }
+
+  *baselineRows(): IterableIterator<[string, string]> {
+    const statement = this.db
+      .prepare(`SELECT key, attributes FROM baseline_elements ORDER BY key`)
+      .raw()
+    const rows = this.guard(() => statement.iterate()) as IterableIterator<[string, string]>
+    try {
+      for (;;) {
+        const next = this.guard(() => rows.next())
+        if (next.done === true) return
+        yield next.value
+      }
+    } finally {
+      rows.return?.()
+    }
+  }
+
+  commitBaseline(header: BaselineHeader): void {
+    this.writeHeader(header)
+    this.db.exec('COMMIT')
+    this.insertElement = undefined
+    this.insertContent = undefined
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK')
+  }
+
+  private writeHeader(header: BaselineHeader): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO baseline_header
+           (id, version, created_at, updated_at, target, rules, element_count, digest,
+            acceptances_digest, key_fingerprint, key_salt, signature)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        header.version,
+        header.createdAt,
+        header.updatedAt,
+        header.target,
+        header.rules,
+        header.elementCount,
+        header.digest,
+        header.acceptancesDigest,
+        header.keyFingerprint,
+        header.keySalt,
+        header.signature,
+      )
+  }
+
+  content(sha256: string): string | undefined {
+    return this.guard(
+      () =>
+        this.db.prepare(`SELECT body FROM contents WHERE sha256 = ?`).pluck().get(sha256) as
+          string | undefined,
+    )
+  }
+
+  recordCheck(
+    check: CheckRecord,
+    changes: readonly ObservedChange[],
+    contents: ReadonlyMap<string, string>,
+  ): number {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const id = Number(
+          this.db
+            .prepare(
+              `INSERT INTO checks (started_at, finished_at, baseline_version, target, summary, scanned,
+                                   not_checked, change_count)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(
+              check.startedAt,
+              check.finishedAt,
+              check.baselineVersion,
+              check.target,
+              JSON.stringify(check.summary),
+              JSON.stringify(check.scanned),
+              JSON.stringify(check.notChecked),
+              changes.length,
+            ).lastInsertRowid,
+        )
+        const insertChange = this.db.prepare(
+          `INSERT INTO check_changes (check_id, key, change, fields, renamed, observed, observed_content)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        for (const change of changes) {
+          const renamed = change.renamedFrom ?? change.renamedTo ?? null
+          insertChange.run(
+            id,
+            change.key,
+            change.change,
+            JSON.stringify(change.fields),
+            renamed === null
+              ? null
+              : JSON.stringify({ from: change.renamedFrom, to: change.renamedTo }),
+            change.observed,
+            change.observedContent,
+          )
+        }
+        const insertContent = this.db.prepare(
+          `INSERT OR IGNORE INTO contents (sha256, body) VALUES (?, ?)`,
+        )
+        for (const [sha256, body] of contents) insertContent.run(sha256, body)
+        return id
+      })(),
+    )
+  }
+
+  latestCheck(): StoredCheck | undefined {
+    return this.listChecks(1)[0]
+  }
+
+  listChecks(limit: number): StoredCheck[] {
+    const rows = this.guard(
+      () =>
+        this.db
+          .prepare(
+            `SELECT c.*, (SELECT count(*) FROM check_changes x WHERE x.check_id = c.id AND x.accepted = 1)
+                      AS accepted_count
+             FROM checks c ORDER BY c.id DESC LIMIT ?`,
+          )
+          .all(limit) as CheckRow[],
+    )
+    return rows.map((row) => ({
+      id: row.id,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      baselineVersion: row.baseline_version,
+      target: row.target,
+      summary: JSON.parse(row.summary) as ChangeSummary,
+      scanned: JSON.parse(row.scanned) as StoredCheck['scanned'],
+      notChecked: JSON.parse(row.not_checked) as StoredCheck['notChecked'],
+      changeCount: row.change_count,
+      acceptedCount: row.accepted_count,
+    }))
+  }
+
+  checkChanges(checkId: number): ObservedChange[] {
+    const rows = this.guard(
+      () =>
+        this.db
+          .prepare(`SELECT * FROM check_changes WHERE check_id = ? ORDER BY key`)
+          .all(checkId) as ChangeRow[],
+    )
+    return rows.map((row) => {
+      const renamed =
+        row.renamed === null ? {} : (JSON.parse(row.renamed) as { from?: string; to?: string })
+      return {
+        key: row.key,
+        change: row.change,
+        fields: JSON.parse(row.fields) as Record<string, FieldChange>,
+        ...(renamed.from === undefined ? {} : { renamedFrom: renamed.from }),
+        ...(renamed.to === undefined ? {} : { renamedTo: renamed.to }),
+        observed: row.observed,
+        observedContent: row.observed_content,
+        accepted: row.accepted === 1,
+      }
+    })
+  }
+
+  acceptances(): AcceptanceRecord[] {
+    const rows = this.guard(
+      () =>
+        this.db.prepare(`SELECT * FROM acceptances ORDER BY id`).all() as {
+          at: string
+          who: string
+          reason: string
+          check_id: number
+          keys: string
+          baseline_version: number
+        }[],
+    )
+    return rows.map((row) => ({
+      at: row.at,
+      who: row.who,
+      reason: row.reason,
+      checkId: row.check_id,
+      keys: JSON.parse(row.keys) as string[],
+      baselineVersion: row.baseline_version,
+    }))
+  }
+
+  accept(
+    checkId: number,
+    changes: readonly ObservedChange[],
+    record: AcceptanceRecord,
+    seal: () => BaselineHeader,
+  ): void {
+    this.guard(() =>
+      this.db.transaction(() => {
+        const upsert = this.db.prepare(
+          `INSERT INTO baseline_elements (key, attributes) VALUES (?, ?)
+           ON CONFLICT (key) DO UPDATE SET attributes = excluded.attributes`,
+        )
+        const remove = this.db.prepare(`DELETE FROM baseline_elements WHERE key = ?`)
+        const markAccepted = this.db.prepare(
+          `UPDATE check_changes SET accepted = 1 WHERE check_id = ? AND key = ?`,
+        )
+        for (const change of changes) {
+          if (change.observed === null) remove.run(change.key)
+          else upsert.run(change.key, change.observed)
+          markAccepted.run(checkId, change.key)
+        }
+        this.db
+          .prepare(
+            `INSERT INTO acceptances (at, who, reason, check_id, keys, baseline_version)
+             VALUES (?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            record.at,
+            record.who,
+            record.reason,
+            record.checkId,
+            JSON.stringify(record.keys),
+            record.baselineVersion,
+          )
+        this.writeHeader(seal())
+      })(),
+    )
+  }
+
+  close(): void {
+    this.rollback()
+    this.db.close()
+  }
+}

@@ -1,0 +1,75 @@
+// A Target over a directory that holds a system's `/`: an unpacked VM image, a chroot — or, with
+// `/` itself, the live host.
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import { readMountTable, PSEUDO_FILESYSTEM_TYPES } from './mount-table.js'
+import { isNotFound, resolveInRoot } from './resolve-in-root.js'
+import type { Target, TargetKind } from './target.js'
+
+export class DirectoryTarget implements Target {
+  readonly kind: TargetKind
+  readonly description: string
+  readonly live: boolean
+  readonly rawRoot: string
+  private readonly prefix: string
+  private pseudoMounts: ReadonlySet<string> | undefined
+
+  /** @param rawRoot absolute, symlink-free host path of the root, as a raw byte string */
+  constructor(rawRoot: string, options: { live: boolean; description: string }) {
+    this.rawRoot = rawRoot
+    this.prefix = rawRoot === '/' ? '' : rawRoot.replace(/\/+$/, '')
+    this.live = options.live
+    this.kind = options.live ? 'local' : 'directory'
+    this.description = options.description
+  }
+
+  hostPath(rawSystemPath: string): string {
+    return this.prefix + rawSystemPath
+  }
+
+  readFile(systemPath: string, maxBytes: number): Buffer | undefined {
+    const rawSystemPath = Buffer.from(systemPath, 'utf8').toString('latin1')
+    const resolved = resolveInRoot(this.rawRoot, rawSystemPath)
+    if (resolved === undefined) return undefined
+    let fd: number
+    try {
+      fd = openSync(
+        Buffer.from(this.hostPath(resolved), 'latin1'),
+        constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+      )
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
+    try {
+      const stat = fstatSync(fd)
+      if (!stat.isFile()) throw new Error(`${systemPath} is not a regular file`)
+      if (stat.size > maxBytes) {
+        throw new Error(`${systemPath} is ${stat.size} bytes, more than the ${maxBytes} allowed`)
+      }
+      const buffer = Buffer.alloc(stat.size)
+      let offset = 0
+      while (offset < buffer.length) {
+        const read = readSync(fd, buffer, offset, buffer.length - offset, null)
+        if (read === 0) break
+        offset += read
+      }
+      return buffer.subarray(0, offset)
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  pseudoFilesystemMounts(): ReadonlySet<string> {
+    if (this.pseudoMounts !== undefined) return this.pseudoMounts
+    const found = new Set<string>()
+    for (const mount of readMountTable()) {
+      if (!PSEUDO_FILESYSTEM_TYPES.has(mount.fsType)) continue
+      if (this.prefix === '') found.add(mount.rawPath)
+      else if (mount.rawPath.startsWith(`${this.prefix}/`)) {
+        found.add(mount.rawPath.slice(this.prefix.length))
+      }
+    }
+    this.pseudoMounts = found
+    return found
+  }
+}

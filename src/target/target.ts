@@ -1,0 +1,27 @@
+// Target: the read-only view through which a node is inspected (DESIGN.md). Every collector reads
+// through one, so the same code serves the live host and a root filesystem held in a directory.
+
+export type TargetKind = 'local' | 'directory'
+
+export interface Target {
+  readonly kind: TargetKind
+  /** For people: "live host" or "root filesystem in /srv/images/web". */
+  readonly description: string
+  /** Whether this is the running system (live readings such as /proc make sense). */
+  readonly live: boolean
+  /**
+   * The host directory that holds the system's `/`, as a raw byte string (one char per byte,
+   * what `fs` returns with encoding `latin1`). `/` for the live host.
+   */
+  readonly rawRoot: string
+  /** The host path, as raw bytes, of a path as the system inside sees it. */
+  hostPath(rawSystemPath: string): string
+  /**
+   * Reads a file as the system inside sees it: symlinks are resolved inside the root, never
+   * out of it. Returns undefined when the file does not exist.
+   * Throws when it is not a regular file or is larger than `maxBytes`.
+   */
+  readFile(systemPath: string, maxBytes: number): Buffer | undefined
+  /** System paths of mount points of pseudo filesystems (proc, sysfs …) inside the target. */
+  pseudoFilesystemMounts(): ReadonlySet<string>
+}
