@@ -23,8 +23,12 @@ import { freezeTimes, tempDir } from './support/temp-tree.js'
 const LATIN1_NAME = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x74, 0x78, 0x74]) // "caf\xe9.txt"
 
 function buildTree(root: string): void {
-  for (const dir of ['etc', 'bin', 'data', 'data/olddir', 'links']) mkdirSync(join(root, dir), { recursive: true })
-  writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/bash\nalice:x:1234:1234::/home/alice:/bin/sh\n')
+  for (const dir of ['etc', 'bin', 'data', 'data/olddir', 'links'])
+    mkdirSync(join(root, dir), { recursive: true })
+  writeFileSync(
+    join(root, 'etc/passwd'),
+    'root:x:0:0:root:/root:/bin/bash\nalice:x:1234:1234::/home/alice:/bin/sh\n',
+  )
   writeFileSync(join(root, 'etc/group'), 'root:x:0:\nstaff:x:2345:\n')
   writeFileSync(join(root, 'etc/app.conf'), 'listen = 80\nworkers = 4\nlog = info\n')
   writeFileSync(join(root, 'bin/tool'), '#!/bin/sh\necho tool\n', { mode: 0o755 })
@@ -40,7 +44,10 @@ function buildTree(root: string): void {
   writeFileSync(join(root, 'data/to-symlink.txt'), 'will become a link\n')
   writeFileSync(join(root, 'data/to-dir.txt'), 'will become a directory\n')
   writeFileSync(join(root, 'data/hardlink-src.txt'), 'linked\n')
-  writeFileSync(Buffer.concat([Buffer.from(join(root, 'data') + '/'), LATIN1_NAME]), 'latin-1 named\n')
+  writeFileSync(
+    Buffer.concat([Buffer.from(join(root, 'data') + '/'), LATIN1_NAME]),
+    'latin-1 named\n',
+  )
   symlinkSync('target-a', join(root, 'links/ln'))
   freezeTimes(root)
 }
@@ -55,7 +62,11 @@ function mutateTree(root: string): void {
   chmodSync(join(root, 'bin/tool'), 0o4755)
   chownSync(data('chown.txt'), 1234, 0)
   chownSync(data('chgrp.txt'), 0, 2345)
-  utimesSync(data('touched.txt'), new Date('2025-05-05T05:05:05Z'), new Date('2025-05-05T05:05:05Z'))
+  utimesSync(
+    data('touched.txt'),
+    new Date('2025-05-05T05:05:05Z'),
+    new Date('2025-05-05T05:05:05Z'),
+  )
   unlinkSync(data('deleted.txt'))
   rmSync(data('olddir'), { recursive: true })
   writeFileSync(data('new.txt'), 'new file\n')
@@ -69,7 +80,10 @@ function mutateTree(root: string): void {
   unlinkSync(data('to-dir.txt'))
   mkdirSync(data('to-dir.txt'))
   linkSync(data('hardlink-src.txt'), data('hardlink-new.txt'))
-  writeFileSync(Buffer.concat([Buffer.from(data('') + '/'), LATIN1_NAME]), 'latin-1 named, changed\n')
+  writeFileSync(
+    Buffer.concat([Buffer.from(data('') + '/'), LATIN1_NAME]),
+    'latin-1 named, changed\n',
+  )
 }
 
 interface Expected {
@@ -86,8 +100,16 @@ const REPLACED = ['inode', 'nlink', 'uid', 'user', 'gid', 'group']
 const EXPECTED: Readonly<Record<string, Expected>> = {
   'file:/data/same-size.bin': { change: 'modified', must: ['sha256', 'mtime', 'ctime'] },
   'file:/data/mtime-restored.txt': { change: 'modified', must: ['sha256', 'ctime'] },
-  'file:/data/append.log': { change: 'modified', must: ['size', 'sha256', 'mtime', 'ctime'], values: { size: [7, 14] } },
-  'file:/bin/tool': { change: 'modified', must: ['mode', 'ctime'], values: { mode: ['0755', '4755'] } },
+  'file:/data/append.log': {
+    change: 'modified',
+    must: ['size', 'sha256', 'mtime', 'ctime'],
+    values: { size: [7, 14] },
+  },
+  'file:/bin/tool': {
+    change: 'modified',
+    must: ['mode', 'ctime'],
+    values: { mode: ['0755', '4755'] },
+  },
   'file:/data/chown.txt': {
     change: 'modified',
     must: ['uid', 'user', 'ctime'],
@@ -131,7 +153,11 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     values: { type: ['file', 'directory'], sha256: [undefined, null] },
   },
   'file:/data/hardlink-new.txt': { change: 'added' },
-  'file:/data/hardlink-src.txt': { change: 'modified', must: ['nlink', 'ctime'], values: { nlink: [1, 2] } },
+  'file:/data/hardlink-src.txt': {
+    change: 'modified',
+    must: ['nlink', 'ctime'],
+    values: { nlink: [1, 2] },
+  },
   'file:/data/caf\\xe9.txt': { change: 'modified', must: ['size', 'sha256', 'mtime', 'ctime'] },
   // Directories whose entries changed.
   'file:/data': { change: 'modified', must: ['mtime', 'ctime'], may: ['size', 'nlink'] },
@@ -140,18 +166,25 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
 
 function assertExactly(report: CheckJson): void {
   const seen = new Map(report.changes.map((change) => [change.key, change]))
-  assert.deepEqual([...seen.keys()].sort(), Object.keys(EXPECTED).sort(), 'the changed elements, exactly')
+  assert.deepEqual(
+    [...seen.keys()].sort(),
+    Object.keys(EXPECTED).sort(),
+    'the changed elements, exactly',
+  )
   for (const [key, expected] of Object.entries(EXPECTED)) {
     const change = seen.get(key)
     assert.ok(change, key)
     assert.equal(change.change, expected.change, `${key} is ${expected.change}`)
     if (expected.change !== 'modified') continue
     const fields = Object.keys(change.fields)
-    for (const name of expected.must ?? []) assert.ok(fields.includes(name), `${key}: ${name} changed (got ${fields.join(', ')})`)
+    for (const name of expected.must ?? [])
+      assert.ok(fields.includes(name), `${key}: ${name} changed (got ${fields.join(', ')})`)
     const allowed = new Set([...(expected.must ?? []), ...(expected.may ?? [])])
-    for (const name of fields) assert.ok(allowed.has(name), `${key}: ${name} should not be reported`)
+    for (const name of fields)
+      assert.ok(allowed.has(name), `${key}: ${name} should not be reported`)
     for (const [name, [before, after]] of Object.entries(expected.values ?? {})) {
-      if (before !== undefined) assert.equal(change.fields[name]?.before, before, `${key}: ${name} before`)
+      if (before !== undefined)
+        assert.equal(change.fields[name]?.before, before, `${key}: ${name} before`)
       assert.equal(change.fields[name]?.after, after, `${key}: ${name} after`)
     }
   }
@@ -176,7 +209,11 @@ test('a scripted change set is reported exactly, each change in its category', a
   assert.equal(code, 1, 'exit 1 when changes are found')
   assertExactly(report)
   assert.deepEqual(
-    { added: report.summary.added, removed: report.summary.removed, modified: report.summary.modified },
+    {
+      added: report.summary.added,
+      removed: report.summary.removed,
+      modified: report.summary.modified,
+    },
     { added: 5, removed: 5, modified: 14 },
   )
   const renamed = report.changes.find((change) => change.key === 'file:/data/renamed.txt')

@@ -18,9 +18,13 @@ async function scan(
   onDirectoryListed?: (rawHostPath: string) => void,
 ): Promise<{ elements: Map<string, Element>; result: FileScanResult }> {
   const elements = new Map<string, Element>()
-  const collector = new FileCollector(openTarget({ root }), parseFileRules(rulesYaml, 'rules.yaml'), {
-    ...(onDirectoryListed === undefined ? {} : { onDirectoryListed }),
-  })
+  const collector = new FileCollector(
+    openTarget({ root }),
+    parseFileRules(rulesYaml, 'rules.yaml'),
+    {
+      ...(onDirectoryListed === undefined ? {} : { onDirectoryListed }),
+    },
+  )
   const result = await collector.collect((element) => elements.set(element.key, element))
   return { elements, result }
 }
@@ -28,38 +32,52 @@ async function scan(
 // Keep the content of everything: if anything were read through a link, it would show.
 const KEEP_ALL = 'rules:\n  - path: /\n    content: ["/**"]\n'
 
-test('links out of the root are recorded with their target and never followed', { timeout: 30_000 }, async (t) => {
-  const outside = tempDir(t, 'dw-outside-')
-  const secret = join(outside, 'secret.txt')
-  writeFileSync(secret, 'TOP SECRET outside the root\n')
-  const secretDigest = createHash('sha256').update(readFileSync(secret)).digest('hex')
+test(
+  'links out of the root are recorded with their target and never followed',
+  { timeout: 30_000 },
+  async (t) => {
+    const outside = tempDir(t, 'dw-outside-')
+    const secret = join(outside, 'secret.txt')
+    writeFileSync(secret, 'TOP SECRET outside the root\n')
+    const secretDigest = createHash('sha256').update(readFileSync(secret)).digest('hex')
 
-  const root = join(tempDir(t), 'root')
-  mkdirSync(join(root, 'etc'), { recursive: true })
-  symlinkSync('/etc/shadow', join(root, 'etc/shadow-link'))
-  symlinkSync('../../../../../../../../', join(root, 'up'))
-  symlinkSync(secret, join(root, 'secret-link'))
-  symlinkSync(outside, join(root, 'outside-dir'))
-  symlinkSync('loop-b', join(root, 'loop-a'))
-  symlinkSync('loop-a', join(root, 'loop-b'))
+    const root = join(tempDir(t), 'root')
+    mkdirSync(join(root, 'etc'), { recursive: true })
+    symlinkSync('/etc/shadow', join(root, 'etc/shadow-link'))
+    symlinkSync('../../../../../../../../', join(root, 'up'))
+    symlinkSync(secret, join(root, 'secret-link'))
+    symlinkSync(outside, join(root, 'outside-dir'))
+    symlinkSync('loop-b', join(root, 'loop-a'))
+    symlinkSync('loop-a', join(root, 'loop-b'))
 
-  const { elements, result } = await scan(root, KEEP_ALL)
+    const { elements, result } = await scan(root, KEEP_ALL)
 
-  assert.deepEqual(elements.get('file:/etc/shadow-link')?.attributes['target'], '/etc/shadow')
-  assert.equal(elements.get('file:/up')?.attributes['type'], 'symlink')
-  assert.equal(elements.get('file:/up')?.attributes['target'], '../../../../../../../../')
-  assert.equal(elements.get('file:/secret-link')?.attributes['type'], 'symlink')
-  assert.equal(elements.get('file:/outside-dir')?.attributes['type'], 'symlink')
-  assert.equal(elements.get('file:/loop-a')?.attributes['target'], 'loop-b')
-  for (const element of elements.values()) {
-    assert.ok(element.key.startsWith('file:/'), element.key)
-    assert.notEqual(element.attributes['sha256'], secretDigest, `${element.key} must not hash the outside file`)
-    assert.ok(!(element.content ?? '').includes('TOP SECRET'), `${element.key} holds no outside content`)
-    assert.ok(!element.key.includes('secret.txt'), `nothing under the outside directory: ${element.key}`)
-  }
-  assert.equal(elements.size, 8, 'the root, /etc and six links, nothing else')
-  assert.deepEqual(result.notChecked, [])
-})
+    assert.deepEqual(elements.get('file:/etc/shadow-link')?.attributes['target'], '/etc/shadow')
+    assert.equal(elements.get('file:/up')?.attributes['type'], 'symlink')
+    assert.equal(elements.get('file:/up')?.attributes['target'], '../../../../../../../../')
+    assert.equal(elements.get('file:/secret-link')?.attributes['type'], 'symlink')
+    assert.equal(elements.get('file:/outside-dir')?.attributes['type'], 'symlink')
+    assert.equal(elements.get('file:/loop-a')?.attributes['target'], 'loop-b')
+    for (const element of elements.values()) {
+      assert.ok(element.key.startsWith('file:/'), element.key)
+      assert.notEqual(
+        element.attributes['sha256'],
+        secretDigest,
+        `${element.key} must not hash the outside file`,
+      )
+      assert.ok(
+        !(element.content ?? '').includes('TOP SECRET'),
+        `${element.key} holds no outside content`,
+      )
+      assert.ok(
+        !element.key.includes('secret.txt'),
+        `nothing under the outside directory: ${element.key}`,
+      )
+    }
+    assert.equal(elements.size, 8, 'the root, /etc and six links, nothing else')
+    assert.deepEqual(result.notChecked, [])
+  },
+)
 
 test('a rule whose path goes through a symlink out of the root is refused, not followed', async (t) => {
   const root = join(tempDir(t), 'root')
@@ -74,28 +92,32 @@ test('a rule whose path goes through a symlink out of the root is refused, not f
   )
 })
 
-test('FIFOs, sockets and devices are recorded as what they are and never opened', { timeout: 30_000 }, async (t) => {
-  const root = join(tempDir(t), 'root')
-  mkdirSync(join(root, 'dev'), { recursive: true })
-  execFileSync('mkfifo', [join(root, 'dev/fifo')])
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(join(root, 'dev/socket'), resolve))
-  t.after(() => server.close())
-  let haveDevice = true
-  try {
-    execFileSync('mknod', [join(root, 'dev/null'), 'c', '1', '3'], { stdio: 'ignore' })
-  } catch {
-    haveDevice = false // not root: the rest still holds
-  }
+test(
+  'FIFOs, sockets and devices are recorded as what they are and never opened',
+  { timeout: 30_000 },
+  async (t) => {
+    const root = join(tempDir(t), 'root')
+    mkdirSync(join(root, 'dev'), { recursive: true })
+    execFileSync('mkfifo', [join(root, 'dev/fifo')])
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(join(root, 'dev/socket'), resolve))
+    t.after(() => server.close())
+    let haveDevice = true
+    try {
+      execFileSync('mknod', [join(root, 'dev/null'), 'c', '1', '3'], { stdio: 'ignore' })
+    } catch {
+      haveDevice = false // not root: the rest still holds
+    }
 
-  // A FIFO opened for reading with no writer would block forever: finishing at all is the test.
-  const { elements, result } = await scan(root, KEEP_ALL)
-  assert.equal(elements.get('file:/dev/fifo')?.attributes['type'], 'fifo')
-  assert.equal(elements.get('file:/dev/fifo')?.attributes['sha256'], undefined)
-  assert.equal(elements.get('file:/dev/socket')?.attributes['type'], 'socket')
-  if (haveDevice) assert.equal(elements.get('file:/dev/null')?.attributes['type'], 'char-device')
-  assert.deepEqual(result.notChecked, [])
-})
+    // A FIFO opened for reading with no writer would block forever: finishing at all is the test.
+    const { elements, result } = await scan(root, KEEP_ALL)
+    assert.equal(elements.get('file:/dev/fifo')?.attributes['type'], 'fifo')
+    assert.equal(elements.get('file:/dev/fifo')?.attributes['sha256'], undefined)
+    assert.equal(elements.get('file:/dev/socket')?.attributes['type'], 'socket')
+    if (haveDevice) assert.equal(elements.get('file:/dev/null')?.attributes['type'], 'char-device')
+    assert.deepEqual(result.notChecked, [])
+  },
+)
 
 test('a file that vanishes mid-scan is reported as vanished and the scan goes on', async (t) => {
   const root = join(tempDir(t), 'root')
@@ -115,7 +137,11 @@ test('a file that vanishes mid-scan is reported as vanished and the scan goes on
 test('a file name that is not UTF-8 is escaped reversibly and its content still hashed', async (t) => {
   const root = join(tempDir(t), 'root')
   mkdirSync(root)
-  const name = Buffer.concat([Buffer.from(`${root}/bad-`), Buffer.from([0xff, 0xfe, 0x5c]), Buffer.from('.txt')])
+  const name = Buffer.concat([
+    Buffer.from(`${root}/bad-`),
+    Buffer.from([0xff, 0xfe, 0x5c]),
+    Buffer.from('.txt'),
+  ])
   writeFileSync(name, 'content\n')
   const { elements } = await scan(root, 'rules:\n  - path: /\n')
   const element = elements.get('file:/bad-\\xff\\xfe\\x5c.txt')

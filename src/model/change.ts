@@ -52,7 +52,8 @@ export function diffElement(
   const changed = new Set<string>()
   for (const name of names) {
     if (skipped.has(name) || name in DESCRIPTIVE_ATTRIBUTES) continue
-    if ((baseline.attributes[name] ?? null) !== (observed.attributes[name] ?? null)) changed.add(name)
+    if ((baseline.attributes[name] ?? null) !== (observed.attributes[name] ?? null))
+      changed.add(name)
   }
   if (changed.size === 0) return undefined
   const fields: Record<string, FieldChange> = {}

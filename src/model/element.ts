@@ -24,8 +24,19 @@ export const DESCRIPTIVE_ATTRIBUTES: Readonly<Record<string, string>> = {
 
 /** The order attributes are shown in; others follow alphabetically. */
 const ATTRIBUTE_ORDER = [
-  'type', 'mode', 'uid', 'user', 'gid', 'group', 'size', 'mtime', 'ctime', 'inode', 'nlink',
-  'target', 'sha256',
+  'type',
+  'mode',
+  'uid',
+  'user',
+  'gid',
+  'group',
+  'size',
+  'mtime',
+  'ctime',
+  'inode',
+  'nlink',
+  'target',
+  'sha256',
 ]
 
 /** Sorts attribute names into display order. */

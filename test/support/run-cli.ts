@@ -7,7 +7,10 @@ export interface CliRun {
   readonly stderr: string
 }
 
-export async function driftwatch(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export async function driftwatch(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   let stdout = ''
   let stderr = ''
   const code = await runCli(args, {
@@ -19,7 +22,10 @@ export async function driftwatch(args: readonly string[], env: NodeJS.ProcessEnv
 }
 
 /** Runs `check --format json` and parses the report. */
-export async function checkJson(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{
+export async function checkJson(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{
   code: number
   stderr: string
   report: CheckJson
@@ -30,7 +36,13 @@ export async function checkJson(args: readonly string[], env: NodeJS.ProcessEnv 
 }
 
 export interface CheckJson {
-  summary: { added: number; removed: number; modified: number; byAttribute: Record<string, number>; notChecked: number }
+  summary: {
+    added: number
+    removed: number
+    modified: number
+    byAttribute: Record<string, number>
+    notChecked: number
+  }
   changes: {
     key: string
     change: 'added' | 'removed' | 'modified'
