@@ -11,6 +11,7 @@ export class ProgressReporter {
   private readonly started = performance.now()
   private lastShown = 0
   private shownOnTerminal = false
+  private last: ScanProgress | undefined
 
   constructor(
     private readonly stream: OutputStream,
@@ -19,6 +20,7 @@ export class ProgressReporter {
 
   readonly update = (progress: ScanProgress): void => {
     if (this.quiet) return
+    this.last = progress
     const now = performance.now()
     const interval = this.stream.isTTY === true ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS
     if (now - this.lastShown < interval) return
@@ -33,11 +35,14 @@ export class ProgressReporter {
     }
   }
 
-  /** Clears the live line before the report is printed. */
+  /** Clears the live line on a terminal; elsewhere writes a last line with the totals. */
   finish(): void {
     if (this.shownOnTerminal) {
       this.stream.write(`\r${' '.repeat(Math.max(20, (this.stream.columns ?? 100) - 1))}\r`)
       this.shownOnTerminal = false
+    } else if (!this.quiet && this.stream.isTTY !== true && this.last !== undefined) {
+      const { expectedEntries: _, ...totals } = this.last
+      this.stream.write(`${describe(totals, (performance.now() - this.started) / 1000).replace('scanning', 'scanned')}\n`)
     }
   }
 }

@@ -1,0 +1,45 @@
+// The installed command, run as a process: exit statuses, plain progress lines off a terminal,
+// help and usage errors. Needs the build (npm test runs it first).
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { tempDir } from './support/temp-tree.js'
+
+const BIN = new URL('../bin/driftwatch.js', import.meta.url).pathname
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 })
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+test('driftwatch init and check as processes: exit 0, then 1 on a change, progress as plain lines', (t) => {
+  const work = tempDir(t)
+  const root = join(work, 'root')
+  mkdirSync(join(root, 'etc'), { recursive: true })
+  writeFileSync(join(root, 'etc/hosts'), '127.0.0.1 localhost\n')
+  const flags = ['--root', root, '--db', join(work, 'fim.db'), '--key', join(work, 'fim.key')]
+
+  const init = run(['init', ...flags])
+  assert.equal(init.status, 0, init.stderr)
+  assert.match(init.stdout, /Baseline created in .*fim\.db: 3 elements/)
+  assert.match(init.stderr, /^scanned: 3 entries/m, 'a plain progress line, not a terminal one')
+  assert.ok(!init.stderr.includes('\r'))
+
+  assert.equal(run(['check', '--quiet', ...flags]).status, 0)
+  writeFileSync(join(root, 'etc/hosts'), '127.0.0.1 localhost evil\n')
+  const check = run(['check', '--quiet', ...flags])
+  assert.equal(check.status, 1)
+  assert.match(check.stdout, /~ file:\/etc\/hosts/)
+  assert.equal(check.stderr, '', '--quiet writes nothing to stderr')
+})
+
+test('help lists the commands; an unknown flag is a usage error with exit 2', () => {
+  const help = run(['--help'])
+  assert.equal(help.status, 0)
+  for (const command of ['init', 'check', 'accept', 'history']) assert.match(help.stdout, new RegExp(`^  ${command}`, 'm'))
+  const bad = run(['check', '--colour'])
+  assert.equal(bad.status, 2)
+  assert.match(bad.stderr, /unknown option '--colour'/)
+})
