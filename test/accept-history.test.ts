@@ -28,11 +28,17 @@ test('accepting named changes promotes only those; the rest stay reported', asyn
     ['file:/etc', 'file:/etc/issue', 'file:/etc/motd', 'file:/etc/new.conf'],
   )
 
-  const accepted = await driftwatch(['accept', ...store, 'file:/etc/motd', '--reason', 'CHG-1001 new banner'], {
-    SUDO_USER: 'alice',
-  })
+  const accepted = await driftwatch(
+    ['accept', ...store, 'file:/etc/motd', '--reason', 'CHG-1001 new banner'],
+    {
+      SUDO_USER: 'alice',
+    },
+  )
   assert.equal(accepted.code, 0, accepted.stderr)
-  assert.match(accepted.stdout, /Accepted 1 change from check #1 as alice \(as \w+ via sudo\); baseline is now v2 \(3 changes of that check not accepted\)/)
+  assert.match(
+    accepted.stdout,
+    /Accepted 1 change from check #1 as alice \(as \w+ via sudo\); baseline is now v2 \(3 changes of that check not accepted\)/,
+  )
 
   const second = await checkJson(scan)
   assert.deepEqual(
@@ -43,13 +49,20 @@ test('accepting named changes promotes only those; the rest stay reported', asyn
 
   const unknown = await driftwatch(['accept', ...store, 'file:/etc/motd', '--reason', 'again'])
   assert.equal(unknown.code, 2)
-  assert.match(unknown.stderr, /file:\/etc\/motd is not among the unaccepted changes of check #2.*DW_ERR_UNKNOWN_ELEMENT/)
+  assert.match(
+    unknown.stderr,
+    /file:\/etc\/motd is not among the unaccepted changes of check #2.*DW_ERR_UNKNOWN_ELEMENT/,
+  )
 
   const all = await driftwatch(['accept', ...store, '--reason', 'CHG-1002 hardening'])
   assert.equal(all.code, 0, all.stderr)
   const third = await checkJson(scan)
   assert.equal(third.code, 0)
-  assert.deepEqual(third.report.changes, [], 'after accepting everything the system matches its baseline')
+  assert.deepEqual(
+    third.report.changes,
+    [],
+    'after accepting everything the system matches its baseline',
+  )
 
   const nothing = await driftwatch(['accept', ...store, '--reason', 'nothing'])
   assert.equal(nothing.code, 2)
@@ -60,7 +73,10 @@ test('accepting named changes promotes only those; the rest stay reported', asyn
   assert.match(history.stdout, /Baseline v3/)
   assert.match(history.stdout, /#3 .* baseline v3 +0 added, 0 removed, 0 modified/)
   assert.match(history.stdout, /#1 .* baseline v1 +1 added, 0 removed, 3 modified +\(1 accepted\)/)
-  assert.match(history.stdout, /alice \(as \w+ via sudo\) +→ v2 +1 element\(s\) from check #1: CHG-1001 new banner/)
+  assert.match(
+    history.stdout,
+    /alice \(as \w+ via sudo\) +→ v2 +1 element\(s\) from check #1: CHG-1001 new banner/,
+  )
   assert.match(history.stdout, /→ v3 +3 element\(s\) from check #2: CHG-1002 hardening/)
 
   const json = JSON.parse((await driftwatch(['history', ...store, '--format', 'json'])).stdout) as {
@@ -68,7 +84,11 @@ test('accepting named changes promotes only those; the rest stay reported', asyn
     acceptances: { reason: string; keys: string[] }[]
   }
   assert.equal(json.checks.length, 3)
-  assert.deepEqual(json.acceptances[1], { ...json.acceptances[1], reason: 'CHG-1001 new banner', keys: ['file:/etc/motd'] })
+  assert.deepEqual(json.acceptances[1], {
+    ...json.acceptances[1],
+    reason: 'CHG-1001 new banner',
+    keys: ['file:/etc/motd'],
+  })
 })
 
 test('accept refuses without a reason', async (t) => {

@@ -38,7 +38,8 @@ test('driftwatch init and check as processes: exit 0, then 1 on a change, progre
 test('help lists the commands; an unknown flag is a usage error with exit 2', () => {
   const help = run(['--help'])
   assert.equal(help.status, 0)
-  for (const command of ['init', 'check', 'accept', 'history']) assert.match(help.stdout, new RegExp(`^  ${command}`, 'm'))
+  for (const command of ['init', 'check', 'accept', 'history'])
+    assert.match(help.stdout, new RegExp(`^  ${command}`, 'm'))
   const bad = run(['check', '--colour'])
   assert.equal(bad.status, 2)
   assert.match(bad.stderr, /unknown option '--colour'/)

@@ -183,3 +183,18 @@ function writeRules(work: string): string {
   writeFileSync(path, 'rules:\n  - path: /root\n    recurse: false\n')
   return path
 }
+
+test('a host holding only the public key can check but not accept', async (t) => {
+  const { root, db, key, flags } = await initialized(t)
+  const exported = await driftwatch(['key', 'public', '--key', key])
+  assert.equal(exported.code, 0, exported.stderr)
+  assert.match(exported.stdout, /^-----BEGIN PUBLIC KEY-----/)
+  const publicKey = join(root, '..', 'public.pem')
+  writeFileSync(publicKey, exported.stdout)
+  const verifyOnly = flags.map((flag) => (flag === key ? publicKey : flag))
+  writeFileSync(join(root, 'etc/motd'), 'changed\n')
+  assert.equal((await driftwatch(['check', ...verifyOnly])).code, 1)
+  const accept = await driftwatch(['accept', '--db', db, '--key', publicKey, '--reason', 'try'])
+  assert.equal(accept.code, 2)
+  assert.match(accept.stderr, /holds only a public key: it can verify a baseline, not sign one/)
+})

@@ -7,6 +7,7 @@ import { registerAccept } from './commands/accept-command.js'
 import { registerCheck } from './commands/check-command.js'
 import { registerHistory } from './commands/history-command.js'
 import { registerInit } from './commands/init-command.js'
+import { registerKey } from './commands/key-command.js'
 
 export const VERSION = '0.1.0'
 
@@ -35,6 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCheck(program, io, setExit)
   registerAccept(program, io, setExit)
   registerHistory(program, io, setExit)
+  registerKey(program, io, setExit)
   for (const command of program.commands) command.exitOverride()
   try {
     await program.parseAsync(argv, { from: 'user' })

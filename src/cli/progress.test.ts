@@ -2,7 +2,12 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ProgressReporter } from './progress.js'
 
-function stream(isTTY: boolean): { write: (text: string) => void; isTTY: boolean; columns: number; text: string } {
+function stream(isTTY: boolean): {
+  write: (text: string) => void
+  isTTY: boolean
+  columns: number
+  text: string
+} {
   const sink = { isTTY, columns: 120, text: '', write: (text: string) => void (sink.text += text) }
   return sink
 }
@@ -11,7 +16,10 @@ test('on a terminal progress is one live line with rates and an ETA, cleared at 
   const terminal = stream(true)
   const reporter = new ProgressReporter(terminal, false)
   reporter.update({ entries: 500, bytes: 50 * 1024 * 1024, expectedEntries: 1000 })
-  assert.match(terminal.text, /^\r.*scanning: 500 entries \([\d,]+\/s\), 50\.0 MB hashed \([\d.]+ [KMGT]?B\/s\), ETA \d+ s/)
+  assert.match(
+    terminal.text,
+    /^\r.*scanning: 500 entries \([\d,]+\/s\), 50\.0 MB hashed \([\d.]+ [KMGT]?B\/s\), ETA \d+ s/,
+  )
   reporter.finish()
   assert.match(terminal.text, /\r +\r$/)
   assert.ok(!terminal.text.includes('\n'), 'no new lines on a terminal')

@@ -41,8 +41,9 @@ export class ProgressReporter {
       this.stream.write(`\r${' '.repeat(Math.max(20, (this.stream.columns ?? 100) - 1))}\r`)
       this.shownOnTerminal = false
     } else if (!this.quiet && this.stream.isTTY !== true && this.last !== undefined) {
-      const { expectedEntries: _, ...totals } = this.last
-      this.stream.write(`${describe(totals, (performance.now() - this.started) / 1000).replace('scanning', 'scanned')}\n`)
+      const totals = { entries: this.last.entries, bytes: this.last.bytes }
+      const line = describe(totals, (performance.now() - this.started) / 1000)
+      this.stream.write(`${line.replace('scanning', 'scanned')}\n`)
     }
   }
 }

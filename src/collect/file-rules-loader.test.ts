@@ -17,7 +17,13 @@ test('valid rules get their defaults', () => {
   const rules = parseFileRules('rules:\n  - path: /etc\n    content: ["/etc/**"]\n', 'rules.yaml')
   assert.equal(rules.oneFilesystem, true)
   assert.equal(rules.contentMaxBytes, 65536)
-  assert.deepEqual(rules.rules[0], { path: '/etc', attributes: 'all', exclude: [], content: ['/etc/**'], recurse: true })
+  assert.deepEqual(rules.rules[0], {
+    path: '/etc',
+    attributes: 'all',
+    exclude: [],
+    content: ['/etc/**'],
+    recurse: true,
+  })
 })
 
 test('a YAML syntax error names file:line:column', () => {
@@ -33,14 +39,23 @@ test('an unknown attribute names its place and what was expected', () => {
 })
 
 test('a relative path and a path with .. are refused', () => {
-  assert.match(failure('rules:\n  - path: etc\n').message, /rules\.yaml:2:11: rules\[0\]\.path: must be an absolute path/)
+  assert.match(
+    failure('rules:\n  - path: etc\n').message,
+    /rules\.yaml:2:11: rules\[0\]\.path: must be an absolute path/,
+  )
   assert.match(failure('rules:\n  - path: /etc/../root\n').message, /must not contain "\.\."/)
 })
 
 test('an unknown key is refused rather than ignored', () => {
-  assert.match(failure('rules:\n  - path: /etc\n    recursive: false\n').message, /rules\.yaml:2:5: rules\[0\]: .*recursive/)
+  assert.match(
+    failure('rules:\n  - path: /etc\n    recursive: false\n').message,
+    /rules\.yaml:2:5: rules\[0\]: .*recursive/,
+  )
 })
 
 test('two rules for one path are refused', () => {
-  assert.match(failure('rules:\n  - path: /etc\n  - path: /etc/\n').message, /rules\.yaml:3:11: rules\[1\]\.path: the path \/etc\/ already has a rule/)
+  assert.match(
+    failure('rules:\n  - path: /etc\n  - path: /etc/\n').message,
+    /rules\.yaml:3:11: rules\[1\]\.path: the path \/etc\/ already has a rule/,
+  )
 })

@@ -15,7 +15,11 @@ test('reports a chmod as a modified mode, not as content', () => {
     file('file:/bin/tool', { type: 'file', mode: '0755', sha256: 'aa' }),
     file('file:/bin/tool', { type: 'file', mode: '4755', sha256: 'aa' }),
   )
-  assert.deepEqual(change, { key: 'file:/bin/tool', change: 'modified', fields: { mode: { before: '0755', after: '4755' } } })
+  assert.deepEqual(change, {
+    key: 'file:/bin/tool',
+    change: 'modified',
+    fields: { mode: { before: '0755', after: '4755' } },
+  })
 })
 
 test('a user name shows beside a changed uid but never counts as a change by itself', () => {
@@ -24,8 +28,14 @@ test('a user name shows beside a changed uid but never counts as a change by its
     file('file:/a', { uid: 1000, user: 'alicia' }),
   )
   assert.equal(renamedAccount, undefined)
-  const chown = diffElement(file('file:/a', { uid: 0, user: 'root' }), file('file:/a', { uid: 1000, user: 'alice' }))
-  assert.deepEqual(chown?.fields, { uid: { before: 0, after: 1000 }, user: { before: 'root', after: 'alice' } })
+  const chown = diffElement(
+    file('file:/a', { uid: 0, user: 'root' }),
+    file('file:/a', { uid: 1000, user: 'alice' }),
+  )
+  assert.deepEqual(chown?.fields, {
+    uid: { before: 0, after: 1000 },
+    user: { before: 'root', after: 'alice' },
+  })
 })
 
 test('an attribute that could not be read this time is not reported as changed', () => {
@@ -62,12 +72,24 @@ test('the comparator reports unseen baseline elements as removed, except where i
     ['file:/locked/x', serializeAttributes({ type: 'file' })],
   ])
   const comparator = new BaselineComparator(baseline)
-  assert.equal(comparator.observe(file('file:/a', { mode: '0644', type: 'file' })), undefined, 'key order does not matter')
+  assert.equal(
+    comparator.observe(file('file:/a', { mode: '0644', type: 'file' })),
+    undefined,
+    'key order does not matter',
+  )
   comparator.observe(file('file:/new', { type: 'file' }))
   const changes = comparator.finish((key) => key.startsWith('file:/locked/'))
   assert.deepEqual(
     changes.map((change) => [change.key, change.change]),
-    [['file:/gone', 'removed'], ['file:/new', 'added']],
+    [
+      ['file:/gone', 'removed'],
+      ['file:/new', 'added'],
+    ],
   )
-  assert.deepEqual(summarizeChanges(changes), { added: 1, removed: 1, modified: 0, byAttribute: {} })
+  assert.deepEqual(summarizeChanges(changes), {
+    added: 1,
+    removed: 1,
+    modified: 0,
+    byAttribute: {},
+  })
 })

@@ -9,7 +9,10 @@ test('plain ASCII paths are shown as they are', () => {
 })
 
 test('valid UTF-8 names are shown as text', () => {
-  assert.equal(escapeRawPath(Buffer.from('/srv/café/ünïcode ☃', 'utf8').toString('latin1')), '/srv/café/ünïcode ☃')
+  assert.equal(
+    escapeRawPath(Buffer.from('/srv/café/ünïcode ☃', 'utf8').toString('latin1')),
+    '/srv/café/ünïcode ☃',
+  )
 })
 
 test('invalid bytes, control characters and backslashes are escaped as \\xNN', () => {
@@ -19,6 +22,10 @@ test('invalid bytes, control characters and backslashes are escaped as \\xNN', (
 test('escaping is reversible for every byte', () => {
   const everyByte = raw([0x2f, ...Array.from({ length: 255 }, (_, i) => i + 1)])
   assert.equal(unescapeToRawPath(escapeRawPath(everyByte)), everyByte)
-  const mixed = Buffer.concat([Buffer.from('/é/'), Buffer.from([0xe9, 0x5c]), Buffer.from('\\x41')]).toString('latin1')
+  const mixed = Buffer.concat([
+    Buffer.from('/é/'),
+    Buffer.from([0xe9, 0x5c]),
+    Buffer.from('\\x41'),
+  ]).toString('latin1')
   assert.equal(unescapeToRawPath(escapeRawPath(mixed)), mixed)
 })

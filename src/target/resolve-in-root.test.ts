@@ -24,6 +24,10 @@ test('symlinks resolve inside the root, as chroot would', (t) => {
 
   const target = new DirectoryTarget(root, { live: false, description: 'test' })
   assert.equal(target.readFile('/etc/localtime', 100)?.toString(), 'TZif')
-  assert.equal(target.readFile('/etc/escape', 100)?.toString(), 'inside:x:0:0::/:/bin/sh\n', "the root's own passwd")
+  assert.equal(
+    target.readFile('/etc/escape', 100)?.toString(),
+    'inside:x:0:0::/:/bin/sh\n',
+    "the root's own passwd",
+  )
   assert.throws(() => target.readFile('/usr/share/zoneinfo/UTC', 2), /more than the 2 allowed/)
 })
