@@ -261,6 +261,7 @@ run_dw_check() {
 # Two sha256sum pipelines in parallel over the two size-balanced halves of the
 # file list (built once, untimed, by tree-stats.mjs): the machine's ceiling for
 # reading and hashing these files with both cores.
+# shellcheck disable=SC2016 # expanded by the inner bash, not here
 HASH_PAIR='xargs -0 -a "$1" sha256sum > /dev/null &
 first=$!
 xargs -0 -a "$2" sha256sum > /dev/null &
@@ -376,15 +377,14 @@ report_header() {
   emit "$md"
 }
 
-LABEL_aide_init='aide --init'
-LABEL_dw_init='driftwatch init'
-LABEL_aide_check='aide --check'
-LABEL_dw_check='driftwatch check'
-LABEL_sha256_limit='hashing limit (2 x sha256sum)'
-
 label() {
-  local var="LABEL_${1//-/_}"
-  echo "${!var}"
+  case $1 in
+    aide-init) echo 'aide --init' ;;
+    dw-init) echo 'driftwatch init' ;;
+    aide-check) echo 'aide --check' ;;
+    dw-check) echo 'driftwatch check' ;;
+    sha256-limit) echo 'hashing limit (2 x sha256sum)' ;;
+  esac
 }
 
 report_dataset() {

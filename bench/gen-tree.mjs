@@ -70,11 +70,64 @@ function makeRng(seed) {
   return next
 }
 
-const DIR_WORDS = ['lib', 'share', 'src', 'doc', 'etc', 'cache', 'conf', 'data', 'include', 'bin',
-  'modules', 'assets', 'locale', 'tmpl', 'plugins', 'static', 'vendor', 'man', 'python3', 'x86_64']
-const FILE_WORDS = ['index', 'config', 'readme', 'module', 'util', 'main', 'core', 'table', 'schema',
-  'notes', 'image', 'font', 'policy', 'keys', 'manifest', 'helper', 'parser', 'format']
-const EXTS = ['txt', 'conf', 'so', 'py', 'js', 'json', 'gz', 'png', 'h', 'c', 'md', 'xml', 'dat', '']
+const DIR_WORDS = [
+  'lib',
+  'share',
+  'src',
+  'doc',
+  'etc',
+  'cache',
+  'conf',
+  'data',
+  'include',
+  'bin',
+  'modules',
+  'assets',
+  'locale',
+  'tmpl',
+  'plugins',
+  'static',
+  'vendor',
+  'man',
+  'python3',
+  'x86_64',
+]
+const FILE_WORDS = [
+  'index',
+  'config',
+  'readme',
+  'module',
+  'util',
+  'main',
+  'core',
+  'table',
+  'schema',
+  'notes',
+  'image',
+  'font',
+  'policy',
+  'keys',
+  'manifest',
+  'helper',
+  'parser',
+  'format',
+]
+const EXTS = [
+  'txt',
+  'conf',
+  'so',
+  'py',
+  'js',
+  'json',
+  'gz',
+  'png',
+  'h',
+  'c',
+  'md',
+  'xml',
+  'dat',
+  '',
+]
 
 function main() {
   const opts = parseArgs(process.argv.slice(2))
@@ -88,7 +141,10 @@ function main() {
   const rng = makeRng(opts.seed)
   const int = (lo, hi) => lo + Math.floor(rng() * (hi - lo + 1))
   const pick = (list) => list[Math.floor(rng() * list.length)]
-  const key = createHash('sha256').update(`driftwatch-bench-seed-${opts.seed}`).digest().subarray(0, 16)
+  const key = createHash('sha256')
+    .update(`driftwatch-bench-seed-${opts.seed}`)
+    .digest()
+    .subarray(0, 16)
   const baseTime = Date.UTC(2023, 0, 1) / 1000
   const randomTime = () => baseTime + int(0, 365 * 24 * 3600)
 

@@ -15,8 +15,24 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 const COUNTS = { modify: 50, chmod: 20, remove: 20, add: 20 }
-const REFUSE = ['/', '/usr', '/etc', '/bin', '/sbin', '/lib', '/lib64', '/var', '/home', '/root',
-  '/boot', '/opt', '/srv', '/work', '/tmp', '/var/tmp']
+const REFUSE = [
+  '/',
+  '/usr',
+  '/etc',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib64',
+  '/var',
+  '/home',
+  '/root',
+  '/boot',
+  '/opt',
+  '/srv',
+  '/work',
+  '/tmp',
+  '/var/tmp',
+]
 
 function usage(message) {
   if (message) console.error(`mutate-tree: ${message}`)
@@ -66,9 +82,9 @@ const files = []
 const dirs = []
 const walk = (dir) => {
   dirs.push(dir)
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  )
+  const entries = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   for (const entry of entries) {
     const full = path.join(dir, entry.name)
     if (entry.isDirectory()) walk(full)

@@ -70,4 +70,8 @@ if (splitPrefix !== null) {
   fs.writeFileSync(`${splitPrefix}.1`, Buffer.concat(lists[1]))
 }
 
-console.log(Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(' '))
+console.log(
+  Object.entries(counts)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' '),
+)
