@@ -7,8 +7,9 @@ import { mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { FileCollector, parseFileRules, type FileScanResult } from '../src/collect/index.js'
-import type { Element } from '../src/model/index.js'
+import { FileCollector, type FileScanResult } from '../src/collect/index.js'
+import { parseFileRules } from '../src/collect/file-rules-loader.js'
+import { deserializeElement, type Element } from '../src/model/index.js'
 import { openTarget } from '../src/target/index.js'
 import { tempDir } from './support/temp-tree.js'
 
@@ -25,7 +26,9 @@ async function scan(
       ...(onDirectoryListed === undefined ? {} : { onDirectoryListed }),
     },
   )
-  const result = await collector.collect((element) => elements.set(element.key, element))
+  const result = await collector.collect((element) =>
+    elements.set(element.key, deserializeElement(element)),
+  )
   return { elements, result }
 }
 

@@ -1,6 +1,6 @@
 // The rules used when no rules file is given: one set for a live Linux host, one for a root
 // filesystem in a directory (the whole root). docs/rules.md shows them as YAML.
-import { fileRulesSchema, type FileRules } from './file-rules.js'
+import { fileRule, type FileRules } from './file-rules.js'
 
 /** Content never kept: password hashes, private keys. */
 export const SECRET_PATHS = [
@@ -18,8 +18,10 @@ export const SECRET_PATHS = [
 
 const CONFIG_CONTENT = ['/etc/**', '/root/.ssh/authorized_keys', '/var/spool/cron/**']
 
-export const LIVE_HOST_RULES: FileRules = fileRulesSchema.parse({
+export const LIVE_HOST_RULES: FileRules = {
+  version: 1,
   oneFilesystem: true,
+  contentMaxBytes: 65536,
   exclude: [
     '/etc/mtab',
     '/etc/ld.so.cache',
@@ -34,22 +36,24 @@ export const LIVE_HOST_RULES: FileRules = fileRulesSchema.parse({
   ],
   contentExclude: SECRET_PATHS,
   rules: [
-    { path: '/etc', content: CONFIG_CONTENT },
-    { path: '/boot' },
-    { path: '/bin' },
-    { path: '/sbin' },
-    { path: '/lib' },
-    { path: '/lib64' },
-    { path: '/usr' },
-    { path: '/opt' },
-    { path: '/root', content: CONFIG_CONTENT },
-    { path: '/var/spool/cron', content: CONFIG_CONTENT },
+    fileRule({ path: '/etc', content: CONFIG_CONTENT }),
+    fileRule({ path: '/boot' }),
+    fileRule({ path: '/bin' }),
+    fileRule({ path: '/sbin' }),
+    fileRule({ path: '/lib' }),
+    fileRule({ path: '/lib64' }),
+    fileRule({ path: '/usr' }),
+    fileRule({ path: '/opt' }),
+    fileRule({ path: '/root', content: CONFIG_CONTENT }),
+    fileRule({ path: '/var/spool/cron', content: CONFIG_CONTENT }),
   ],
-})
+}
 
-export const WHOLE_ROOT_RULES: FileRules = fileRulesSchema.parse({
+export const WHOLE_ROOT_RULES: FileRules = {
+  version: 1,
   oneFilesystem: true,
+  contentMaxBytes: 65536,
   exclude: ['/proc/*', '/sys/*', '/run/*', '/tmp/*', '/var/tmp/*', '/var/cache/apt/archives/*.deb'],
   contentExclude: SECRET_PATHS,
-  rules: [{ path: '/', content: CONFIG_CONTENT }],
-})
+  rules: [fileRule({ path: '/', content: CONFIG_CONTENT })],
+}

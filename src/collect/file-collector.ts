@@ -2,16 +2,10 @@
 // `file:` element. The walk runs on the main thread; lstat, hashing and content reading run in
 // worker threads, a batch of paths at a time, with a bounded number of batches in flight.
 import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs'
-import { escapeRawPath, type Element } from '../model/index.js'
+import { escapeRawPath, serializeElement, type SerializedElement } from '../model/index.js'
 import type { Target } from '../target/index.js'
-import { buildFileElement } from './file-element.js'
-import {
-  READ_CONTENT,
-  READ_HASH,
-  type FileReading,
-  type NotCheckedReason,
-  type StatTuple,
-} from './file-reading.js'
+import { buildFileElement, statTuple } from './file-element.js'
+import { READ_CONTENT, READ_HASH, type FileReading, type NotCheckedReason } from './file-reading.js'
 import type { FileRules } from './file-rules.js'
 import { HashPool } from './hash-pool.js'
 import { readOwnerNames, type OwnerNames } from './owner-names.js'
@@ -58,6 +52,7 @@ interface PendingDirectory {
 interface Batch {
   readonly paths: string[]
   readonly flags: number[]
+  readonly attributeSets: number[]
   readonly rules: CompiledRule[]
   readonly devices: number[]
 }
@@ -73,7 +68,7 @@ export class FileCollector {
   private batch: Batch = emptyBatch()
   private entries = 0
   private bytes = 0
-  private emit: (element: Element) => void = () => undefined
+  private emit: (element: SerializedElement) => void = () => undefined
 
   constructor(
     private readonly target: Target,
@@ -87,12 +82,17 @@ export class FileCollector {
   }
 
   /** Walks every rule and calls `onElement` for each element, in no particular order. */
-  async collect(onElement: (element: Element) => void): Promise<FileScanResult> {
+  async collect(onElement: (element: SerializedElement) => void): Promise<FileScanResult> {
     this.emit = onElement
-    const pool = new HashPool({
-      contentMaxBytes: this.rules.contentMaxBytes,
-      ...(this.options.threads === undefined ? {} : { threads: this.options.threads }),
-    })
+    const pool = new HashPool(
+      {
+        contentMaxBytes: this.rules.contentMaxBytes,
+        attributeSets: this.matcher.rules.map((compiled) => [...compiled.attributes]),
+        users: [...this.names.users],
+        groups: [...this.names.groups],
+      },
+      this.options.threads === undefined ? {} : { threads: this.options.threads },
+    )
     const inFlight = new Set<Promise<void>>()
     try {
       const starts = [...this.matcher.rules]
@@ -101,7 +101,12 @@ export class FileCollector {
           const batch = this.nextBatch(starts)
           if (batch === undefined) break
           const job: Promise<void> = pool
-            .read({ prefix: this.prefix, paths: batch.paths, flags: batch.flags })
+            .read({
+              prefix: this.prefix,
+              paths: batch.paths,
+              flags: batch.flags,
+              attributeSets: batch.attributeSets,
+            })
             .then((readings) => this.record(batch, readings))
             .finally(() => inFlight.delete(job))
           inFlight.add(job)
@@ -219,36 +224,23 @@ export class FileCollector {
     if (this.matcher.keepsContent(escapeRawPath(rawPath), rule)) flags |= READ_CONTENT
     this.batch.paths.push(rawPath)
     this.batch.flags.push(flags)
+    this.batch.attributeSets.push(rule.index)
     this.batch.rules.push(rule)
     this.batch.devices.push(device)
   }
 
   private record(batch: Batch, readings: readonly FileReading[]): void {
     for (const [index, reading] of readings.entries()) {
-      const rule = batch.rules[index] as CompiledRule
       if (reading.problem !== undefined) {
         this.skip(reading.rawPath, reading.problem.reason, reading.problem.detail)
       }
-      if (reading.stat === undefined) continue
-      const isDirectory = fileTypeIsDirectory(reading.stat)
+      if (reading.element === undefined) continue
       this.entries += 1
-      if (reading.sha256 !== undefined) this.bytes += reading.stat[3]
-      this.emit(
-        buildFileElement(
-          reading.rawPath,
-          {
-            stat: reading.stat,
-            target: reading.target,
-            sha256: reading.sha256,
-            content: reading.content,
-            unhashed: reading.problem !== undefined,
-          },
-          rule.attributes,
-          this.names,
-        ),
-      )
-      // A directory that appeared where a file was listed (or whose type readdir did not know).
-      if (isDirectory && rule.rule.recurse) {
+      this.bytes += reading.hashedBytes ?? 0
+      this.emit(reading.element)
+      // A directory where readdir saw something else (replaced mid-scan, or a type it did not know).
+      const rule = batch.rules[index] as CompiledRule
+      if (reading.isDirectory === true && rule.rule.recurse) {
         const stat = this.lstat(reading.rawPath)
         if (stat?.isDirectory())
           this.descend(reading.rawPath, rule, batch.devices[index] as number, stat.dev)
@@ -259,7 +251,11 @@ export class FileCollector {
 
   private recordDirectory(rawPath: string, stat: Stats, rule: CompiledRule): void {
     this.entries += 1
-    this.emit(buildFileElement(rawPath, { stat: statTuple(stat) }, rule.attributes, this.names))
+    this.emit(
+      serializeElement(
+        buildFileElement(rawPath, { stat: statTuple(stat) }, rule.attributes, this.names),
+      ),
+    )
   }
 
   private lstat(rawPath: string): Stats | undefined {
@@ -276,22 +272,5 @@ export class FileCollector {
 }
 
 function emptyBatch(): Batch {
-  return { paths: [], flags: [], rules: [], devices: [] }
-}
-
-function statTuple(stat: Stats): StatTuple {
-  return [
-    stat.mode,
-    stat.uid,
-    stat.gid,
-    stat.size,
-    stat.mtimeMs,
-    stat.ctimeMs,
-    stat.ino,
-    stat.nlink,
-  ]
-}
-
-function fileTypeIsDirectory(stat: StatTuple): boolean {
-  return (stat[0] & 0o170000) === 0o040000
+  return { paths: [], flags: [], attributeSets: [], rules: [], devices: [] }
 }

@@ -2,6 +2,7 @@
 import { constants } from 'node:fs'
 import { escapeRawPath, fileKey, type AttributeValue, type Element } from '../model/index.js'
 import type { FileAttribute } from './file-rules.js'
+import type { Stats } from 'node:fs'
 import type { StatTuple } from './file-reading.js'
 import type { OwnerNames } from './owner-names.js'
 
@@ -88,4 +89,17 @@ export function buildFileElement(
     element.unverified = ['sha256']
   }
   return element
+}
+
+export function statTuple(stat: Stats): StatTuple {
+  return [
+    stat.mode,
+    stat.uid,
+    stat.gid,
+    stat.size,
+    stat.mtimeMs,
+    stat.ctimeMs,
+    stat.ino,
+    stat.nlink,
+  ]
 }

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { isNode, LineCounter, parseDocument } from 'yaml'
 import { DriftwatchError } from '../errors/index.js'
-import { fileRulesSchema, type FileRules } from './file-rules.js'
+import type { FileRules } from './file-rules.js'
+import { fileRulesSchema } from './file-rules-schema.js'
 
 /**
  * @example loadFileRules('/etc/driftwatch/rules.yaml')

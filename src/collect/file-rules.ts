@@ -1,6 +1,7 @@
 // File-integrity rules: which paths to walk, which attributes to record, whose content to keep.
-// Written in YAML (docs/rules.md); validated by one zod schema.
-import { z } from 'zod'
+// Written in YAML (docs/rules.md). The types live here, without zod, so a check that uses a
+// baseline's stored rules never loads the schema (zod alone costs ~50 ms and ~16 MB at startup);
+// the schema that validates a rules file is in file-rules-schema.ts.
 
 export const FILE_ATTRIBUTES = [
   'type',
@@ -18,60 +19,44 @@ export const FILE_ATTRIBUTES = [
 export type FileAttribute = (typeof FILE_ATTRIBUTES)[number]
 
 /** Named attribute sets, so rules files stay short. */
-export const ATTRIBUTE_PRESETS: Readonly<Record<string, readonly FileAttribute[]>> = {
+export const ATTRIBUTE_PRESETS = {
   all: FILE_ATTRIBUTES,
   /** Who may do what, without content: for files that change legitimately. */
   permissions: ['type', 'mode', 'uid', 'gid', 'target'],
   /** Files that grow in place (logs): identity and permissions, not size or content. */
   growing: ['type', 'mode', 'uid', 'gid', 'inode', 'target'],
+} as const satisfies Record<string, readonly FileAttribute[]>
+export type AttributePreset = keyof typeof ATTRIBUTE_PRESETS
+
+export interface FileRule {
+  /** Where the walk starts, as the system inside sees it. */
+  readonly path: string
+  readonly attributes: AttributePreset | readonly FileAttribute[]
+  /** Globs (on system paths) left out; a matching directory is left out with all inside it. */
+  readonly exclude: readonly string[]
+  /** Globs of files whose content is kept (small text files only), for diffs. */
+  readonly content: readonly string[]
+  /** false: record the path itself only. */
+  readonly recurse: boolean
 }
 
-const pathSchema = z
-  .string()
-  .min(1)
-  .refine((path) => path.startsWith('/'), { message: 'must be an absolute path (start with /)' })
-  .refine((path) => !path.split('/').includes('..'), { message: 'must not contain ".."' })
-
-const attributesSchema = z.union([
-  z.enum(Object.keys(ATTRIBUTE_PRESETS) as [string, ...string[]]),
-  z.array(z.enum(FILE_ATTRIBUTES)).min(1),
-])
-
-export const fileRuleSchema = z.strictObject({
-  /** Where the walk starts, as the system inside sees it. */
-  path: pathSchema,
-  attributes: attributesSchema.default('all'),
-  /** Globs (on system paths) left out; a matching directory is left out with all inside it. */
-  exclude: z.array(z.string().min(1)).default([]),
-  /** Globs of files whose content is kept (small text files only), for diffs. */
-  content: z.array(z.string().min(1)).default([]),
-  /** false: record the path itself only. */
-  recurse: z.boolean().default(true),
-})
-
-export const fileRulesSchema = z.strictObject({
-  version: z.literal(1).default(1),
+export interface FileRules {
+  readonly version: 1
   /** Stay on the filesystem each rule's path is on (mount points are recorded, not entered). */
-  oneFilesystem: z.boolean().default(true),
+  readonly oneFilesystem: boolean
   /** Content is kept only for text files at most this big. */
-  contentMaxBytes: z
-    .number()
-    .int()
-    .min(0)
-    .max(16 * 1024 * 1024)
-    .default(65536),
-  exclude: z.array(z.string().min(1)).default([]),
+  readonly contentMaxBytes: number
+  readonly exclude: readonly string[]
   /** Globs whose content is never kept whatever a rule says: secrets stay out of the database. */
-  contentExclude: z.array(z.string().min(1)).default([]),
-  rules: z.array(fileRuleSchema).min(1),
-})
-
-export type FileRules = z.output<typeof fileRulesSchema>
-export type FileRule = z.output<typeof fileRuleSchema>
-export type FileRulesInput = z.input<typeof fileRulesSchema>
+  readonly contentExclude: readonly string[]
+  readonly rules: readonly FileRule[]
+}
 
 export function attributesOf(rule: FileRule): readonly FileAttribute[] {
-  return typeof rule.attributes === 'string'
-    ? (ATTRIBUTE_PRESETS[rule.attributes] ?? FILE_ATTRIBUTES)
-    : rule.attributes
+  return typeof rule.attributes === 'string' ? ATTRIBUTE_PRESETS[rule.attributes] : rule.attributes
+}
+
+/** A rule with every default filled in. */
+export function fileRule(rule: Pick<FileRule, 'path'> & Partial<FileRule>): FileRule {
+  return { attributes: 'all', exclude: [], content: [], recurse: true, ...rule }
 }

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { FileReading, HashRequest } from './file-reading.js'
+import type { FileReading, HashRequest, HashWorkerSetup } from './file-reading.js'
 
 interface Job {
   readonly request: HashRequest
@@ -32,11 +32,11 @@ export class HashPool {
   private readonly queue: Job[] = []
   private failure: Error | undefined
 
-  constructor(options: { contentMaxBytes: number; threads?: number }) {
+  constructor(setup: HashWorkerSetup, options: { threads?: number } = {}) {
     const threads = Math.max(1, options.threads ?? availableParallelism())
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(WORKER_ENTRY, {
-        workerData: { contentMaxBytes: options.contentMaxBytes },
+        workerData: setup,
       })
       worker.on('message', (readings: FileReading[]) => this.finished(worker, readings))
       worker.on('error', (error) => this.failed(worker, error))

@@ -1,6 +1,8 @@
-// Worker thread: lstat, read and hash files. Reads synchronously into one reused buffer (the
-// fastest way measured on these machines, see DESIGN.md), streams large files in chunks, never
-// follows a symlink (O_NOFOLLOW) and never blocks on a FIFO swapped in mid-scan (O_NONBLOCK).
+// Worker thread: lstat, read and hash files, and build their elements. Reads synchronously into
+// one reused buffer (the fastest way measured on these machines, see DESIGN.md), streams large
+// files in chunks, never follows a symlink (O_NOFOLLOW) and never blocks on a FIFO swapped in
+// mid-scan (O_NONBLOCK).
+import { createHash } from 'node:crypto'
 import {
   closeSync,
   constants,
@@ -11,35 +13,28 @@ import {
   readSync,
   type Stats,
 } from 'node:fs'
-import { createHash } from 'node:crypto'
 import { parentPort, workerData } from 'node:worker_threads'
+import { serializeElement } from '../model/index.js'
+import { buildFileElement, statTuple, type FileObservation } from './file-element.js'
 import {
   READ_CONTENT,
   READ_HASH,
   type FileReading,
   type HashRequest,
-  type StatTuple,
+  type HashWorkerSetup,
+  type NotCheckedReason,
 } from './file-reading.js'
+import type { FileAttribute } from './file-rules.js'
+import type { OwnerNames } from './owner-names.js'
 
 const CHUNK = 1 << 20
 const buffer = Buffer.allocUnsafe(CHUNK)
-const contentMaxBytes = (workerData as { contentMaxBytes: number }).contentMaxBytes
+const setup = workerData as HashWorkerSetup
+const attributeSets = setup.attributeSets.map((set) => new Set(set as FileAttribute[]))
+const names: OwnerNames = { users: new Map(setup.users), groups: new Map(setup.groups) }
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK
 let noAtime = constants.O_NOATIME
-
-function toTuple(stat: Stats): StatTuple {
-  return [
-    stat.mode,
-    stat.uid,
-    stat.gid,
-    stat.size,
-    stat.mtimeMs,
-    stat.ctimeMs,
-    stat.ino,
-    stat.nlink,
-  ]
-}
 
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? (error as Error).message
@@ -71,7 +66,7 @@ function hashOpenFile(fd: number, keepContent: boolean): { sha256: string; conte
     if (read === 0) break
     const chunk = buffer.subarray(0, read)
     hash.update(chunk)
-    if (keepContent && total + read <= contentMaxBytes) {
+    if (keepContent && total + read <= setup.contentMaxBytes) {
       kept = kept === undefined ? Buffer.from(chunk) : Buffer.concat([kept, chunk])
     } else {
       kept = undefined
@@ -88,76 +83,98 @@ function hashOpenFile(fd: number, keepContent: boolean): { sha256: string; conte
   }
 }
 
-function readOne(prefix: string, rawPath: string, flags: number): FileReading {
-  const hostPath = Buffer.from(prefix + rawPath, 'latin1')
+interface Observed {
+  readonly observation?: FileObservation
+  readonly problem?: { reason: NotCheckedReason; detail: string }
+  readonly hashedBytes?: number
+}
+
+function observe(hostPath: Buffer, flags: number): Observed {
   let stat: Stats
   try {
     stat = lstatSync(hostPath)
   } catch (error) {
-    return { rawPath, problem: { reason: 'vanished', detail: errorCode(error) } }
+    return { problem: { reason: 'vanished', detail: errorCode(error) } }
   }
   if (stat.isSymbolicLink()) {
     try {
-      return { rawPath, stat: toTuple(stat), target: readlinkSync(hostPath, 'latin1') }
+      return { observation: { stat: statTuple(stat), target: readlinkSync(hostPath, 'latin1') } }
     } catch (error) {
       return {
-        rawPath,
-        stat: toTuple(stat),
+        observation: { stat: statTuple(stat) },
         problem: { reason: 'vanished', detail: errorCode(error) },
       }
     }
   }
   if (!stat.isFile() || (flags & (READ_HASH | READ_CONTENT)) === 0) {
-    return { rawPath, stat: toTuple(stat) }
+    return { observation: { stat: statTuple(stat) } }
   }
+  const unhashed = (reason: NotCheckedReason, detail: string, current: Stats): Observed => ({
+    observation: { stat: statTuple(current), unhashed: true },
+    problem: { reason, detail },
+  })
   for (let attempt = 0; ; attempt++) {
     let fd: number
     try {
       fd = openNoFollow(hostPath)
     } catch (error) {
       const code = errorCode(error)
-      const reason =
-        code === 'ENOENT' ? 'vanished' : code === 'ELOOP' ? 'changed-during-scan' : 'unreadable'
-      return { rawPath, stat: toTuple(stat), problem: { reason, detail: code } }
+      if (code === 'ENOENT') return { problem: { reason: 'vanished', detail: code } }
+      return unhashed(code === 'ELOOP' ? 'changed-during-scan' : 'unreadable', code, stat)
     }
     try {
       const before = fstatSync(fd)
       if (!before.isFile() || before.ino !== stat.ino) {
-        return {
-          rawPath,
-          stat: toTuple(stat),
-          problem: { reason: 'changed-during-scan', detail: 'replaced' },
-        }
+        return unhashed('changed-during-scan', 'replaced while scanned', stat)
       }
       const digest = hashOpenFile(fd, (flags & READ_CONTENT) !== 0)
       const after = fstatSync(fd)
       if (sameState(before, after)) {
-        return { rawPath, stat: toTuple(after), ...digest }
+        return { observation: { stat: statTuple(after), ...digest }, hashedBytes: after.size }
       }
-      if (attempt >= 1) {
-        return {
-          rawPath,
-          stat: toTuple(after),
-          problem: { reason: 'changed-during-scan', detail: 'written while read' },
-        }
-      }
+      if (attempt >= 1) return unhashed('changed-during-scan', 'written while read', after)
       stat = after
     } catch (error) {
-      return {
-        rawPath,
-        stat: toTuple(stat),
-        problem: { reason: 'unreadable', detail: errorCode(error) },
-      }
+      return unhashed('unreadable', errorCode(error), stat)
     } finally {
       closeSync(fd)
     }
   }
 }
 
+function readOne(
+  prefix: string,
+  rawPath: string,
+  flags: number,
+  attributeSet: number,
+): FileReading {
+  const { observation, problem, hashedBytes } = observe(
+    Buffer.from(prefix + rawPath, 'latin1'),
+    flags,
+  )
+  if (observation === undefined) return { rawPath, ...(problem === undefined ? {} : { problem }) }
+  const wanted = attributeSets[attributeSet] ?? attributeSets[0] ?? new Set<FileAttribute>()
+  const element = serializeElement(buildFileElement(rawPath, observation, wanted, names))
+  return {
+    rawPath,
+    element,
+    ...((observation.stat[0] & constants.S_IFMT) === constants.S_IFDIR
+      ? { isDirectory: true }
+      : {}),
+    ...(hashedBytes === undefined ? {} : { hashedBytes }),
+    ...(problem === undefined ? {} : { problem }),
+  }
+}
+
 parentPort?.on('message', (request: HashRequest) => {
-  const readings: FileReading[] = new Array<FileReading>(request.paths.length)
+  const readings = new Array<FileReading>(request.paths.length)
   for (let i = 0; i < request.paths.length; i++) {
-    readings[i] = readOne(request.prefix, request.paths[i] as string, request.flags[i] ?? 0)
+    readings[i] = readOne(
+      request.prefix,
+      request.paths[i] as string,
+      request.flags[i] ?? 0,
+      request.attributeSets[i] ?? 0,
+    )
   }
   parentPort?.postMessage(readings)
 })

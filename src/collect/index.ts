@@ -10,12 +10,13 @@ export type { NotCheckedReason } from './file-reading.js'
 export {
   ATTRIBUTE_PRESETS,
   FILE_ATTRIBUTES,
-  fileRulesSchema,
+  fileRule,
   type FileAttribute,
   type FileRule,
   type FileRules,
-  type FileRulesInput,
 } from './file-rules.js'
-export { loadFileRules, parseFileRules } from './file-rules-loader.js'
+/** Reading a rules file loads yaml and zod: import it only when there is a file to read. */
+export const loadRulesFileModule = (): Promise<typeof import('./file-rules-loader.js')> =>
+  import('./file-rules-loader.js')
 export { LIVE_HOST_RULES, SECRET_PATHS, WHOLE_ROOT_RULES } from './default-file-rules.js'
 export { formatMode, fileTypeOf } from './file-element.js'

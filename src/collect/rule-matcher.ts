@@ -12,6 +12,8 @@ function compile(patterns: readonly string[]): Matcher {
 }
 
 export interface CompiledRule {
+  /** Position in the rules file: also the index of its attribute set in the hash workers. */
+  readonly index: number
   readonly rule: FileRule
   /** The rule's path without a trailing slash ('' for `/`). */
   readonly base: string
@@ -30,7 +32,8 @@ export class RuleMatcher {
   constructor(readonly fileRules: FileRules) {
     this.globalExclude = compile(fileRules.exclude)
     this.contentExclude = compile(fileRules.contentExclude)
-    this.rules = fileRules.rules.map((rule) => ({
+    this.rules = fileRules.rules.map((rule, index) => ({
+      index,
       rule,
       base: rule.path.replace(/\/+$/, ''),
       attributes: new Set(attributesOf(rule)),

@@ -1,7 +1,7 @@
 // Compares a stream of observed elements with a baseline held as serialized attributes, so a
 // check of a large tree holds one compact string per baseline element and only the changes.
 import { diffElement, markRenames, type Change } from './change.js'
-import { parseAttributes, serializeAttributes, type Element } from './element.js'
+import { deserializeElement, parseAttributes, type SerializedElement } from './element.js'
 
 export class BaselineComparator {
   private readonly pending: Map<string, string>
@@ -13,21 +13,16 @@ export class BaselineComparator {
   }
 
   /** Compares one observed element; returns its change, if any. */
-  observe(element: Element): Change | undefined {
+  observe(element: SerializedElement): Change | undefined {
     const serializedBaseline = this.pending.get(element.key)
     if (serializedBaseline !== undefined) this.pending.delete(element.key)
-    if (
-      serializedBaseline !== undefined &&
-      element.unverified === undefined &&
-      serializedBaseline === serializeAttributes(element.attributes)
-    ) {
+    if (serializedBaseline === element.attributes && element.unverified === undefined)
       return undefined
-    }
     const baseline =
       serializedBaseline === undefined
         ? undefined
         : { key: element.key, attributes: parseAttributes(serializedBaseline) }
-    const change = diffElement(baseline, element)
+    const change = diffElement(baseline, deserializeElement(element))
     if (change !== undefined) this.found.push(change)
     return change
   }

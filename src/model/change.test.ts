@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { diffElement, markRenames, summarizeChanges } from './change.js'
 import { BaselineComparator } from './baseline-comparator.js'
-import { serializeAttributes, type Element } from './element.js'
+import { serializeAttributes, serializeElement, type Element } from './element.js'
 
 const file = (key: string, attributes: Element['attributes'], unverified?: string[]): Element => ({
   key,
@@ -73,11 +73,11 @@ test('the comparator reports unseen baseline elements as removed, except where i
   ])
   const comparator = new BaselineComparator(baseline)
   assert.equal(
-    comparator.observe(file('file:/a', { mode: '0644', type: 'file' })),
+    comparator.observe(serializeElement(file('file:/a', { mode: '0644', type: 'file' }))),
     undefined,
     'key order does not matter',
   )
-  comparator.observe(file('file:/new', { type: 'file' }))
+  comparator.observe(serializeElement(file('file:/new', { type: 'file' })))
   const changes = comparator.finish((key) => key.startsWith('file:/locked/'))
   assert.deepEqual(
     changes.map((change) => [change.key, change.change]),

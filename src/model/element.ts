@@ -49,19 +49,68 @@ export function orderAttributeNames(names: Iterable<string>): string[] {
 }
 
 /**
- * Serializes attributes canonically (keys sorted), so equal attributes give equal strings.
+ * Serializes attributes canonically: keys in display order ({@link orderAttributeNames}), so equal
+ * attributes give equal strings. Collectors that build attributes in that order (the file
+ * collector does) take the fast path.
  *
- * @example serializeAttributes({ mode: '0644', type: 'file' }) // '{"mode":"0644","type":"file"}'
+ * @example serializeAttributes({ mode: '0644', type: 'file' }) // '{"type":"file","mode":"0644"}'
  */
 export function serializeAttributes(attributes: Attributes): string {
-  const keys = Object.keys(attributes).sort()
-  const sorted: Record<string, AttributeValue> = {}
-  for (const key of keys) sorted[key] = attributes[key] as AttributeValue
-  return JSON.stringify(sorted)
+  const keys = Object.keys(attributes)
+  if (isInDisplayOrder(keys)) return JSON.stringify(attributes)
+  const ordered: Record<string, AttributeValue> = {}
+  for (const key of orderAttributeNames(keys)) ordered[key] = attributes[key] as AttributeValue
+  return JSON.stringify(ordered)
+}
+
+function isInDisplayOrder(keys: readonly string[]): boolean {
+  let previous = -1
+  for (const key of keys) {
+    const rank = ATTRIBUTE_ORDER.indexOf(key)
+    if (rank <= previous) return false
+    previous = rank
+  }
+  return true
 }
 
 export function parseAttributes(serialized: string): Attributes {
   return JSON.parse(serialized) as Attributes
+}
+
+/**
+ * An element as collectors hand it over: attributes already serialized, so a check compares
+ * strings and a baseline stores them without another pass.
+ */
+export interface SerializedElement {
+  readonly key: string
+  /** {@link serializeAttributes} of the attributes. */
+  readonly attributes: string
+  readonly content?: string | undefined
+  /** SHA-256 of the content, where content is kept. */
+  readonly contentSha256?: string | undefined
+  readonly unverified?: readonly string[] | undefined
+}
+
+export function serializeElement(element: Element): SerializedElement {
+  const sha256 = element.attributes['sha256']
+  return {
+    key: element.key,
+    attributes: serializeAttributes(element.attributes),
+    ...(element.content === undefined ? {} : { content: element.content }),
+    ...(element.content !== undefined && typeof sha256 === 'string'
+      ? { contentSha256: sha256 }
+      : {}),
+    ...(element.unverified === undefined ? {} : { unverified: element.unverified }),
+  }
+}
+
+export function deserializeElement(element: SerializedElement): Element {
+  return {
+    key: element.key,
+    attributes: parseAttributes(element.attributes),
+    ...(element.content === undefined ? {} : { content: element.content }),
+    ...(element.unverified === undefined ? {} : { unverified: element.unverified }),
+  }
 }
 
 /** `file:/etc/passwd` from a display path. */

@@ -2,5 +2,7 @@
 export * from './element.js'
 export * from './change.js'
 export * from './baseline-comparator.js'
-export * from './content-diff.js'
+/** The content differ loads the `diff` library: import it only when there is content to diff. */
+export const loadContentDiff = (): Promise<typeof import('./content-diff.js')> =>
+  import('./content-diff.js')
 export * from './path-escape.js'

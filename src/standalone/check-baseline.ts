@@ -3,9 +3,9 @@
 import { FileCollector, type NotChecked } from '../collect/index.js'
 import {
   BaselineComparator,
-  serializeAttributes,
+  deserializeElement,
+  loadContentDiff,
   summarizeChanges,
-  unifiedContentDiff,
   type Change,
   type ChangeSummary,
   type Element,
@@ -52,7 +52,7 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
     const header = requireHeader(store, options.db)
     const key = existingSigningKey(options.key, header)
     const baseline = loadVerifiedBaseline(store, header, key, options.db)
-    const rules = rulesForScan({
+    const rules = await rulesForScan({
       rulesFile: options.rulesFile,
       storedRules: header.rules,
       target: options.target,
@@ -69,8 +69,11 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
         ? {}
         : { onDirectoryListed: options.onDirectoryListed }),
     })
+    const serializedObserved = new Map<string, string>()
     const scan = await collector.collect((element) => {
-      if (comparator.observe(element) !== undefined) observed.set(element.key, element)
+      if (comparator.observe(element) === undefined) return
+      observed.set(element.key, deserializeElement(element))
+      serializedObserved.set(element.key, element.attributes)
     })
     const unlisted = scan.unlisted.map((path) => `file:${path}/`)
     const changes = comparator.finish((elementKey) =>
@@ -84,7 +87,7 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
       if (keptContent) contents.set(sha256, element.content)
       return {
         ...change,
-        observed: element === undefined ? null : serializeAttributes(element.attributes),
+        observed: serializedObserved.get(change.key) ?? null,
         observedContent: keptContent ? sha256 : null,
         accepted: false,
       }
@@ -119,7 +122,7 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
       seconds: (performance.now() - started) / 1000,
       scanned: { entries: scan.entries, bytes: scan.bytes },
       summary,
-      changes: changes.map((change) => withContentDiff(change, observed.get(change.key), store)),
+      changes: await withContentDiffs(changes, observed, store),
       notChecked,
     }
   } finally {
@@ -127,21 +130,31 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
   }
 }
 
-function withContentDiff(
-  change: Change,
-  element: Element | undefined,
+async function withContentDiffs(
+  changes: readonly Change[],
+  observed: ReadonlyMap<string, Element>,
   store: LocalStore,
-): ReportedChange {
-  const sha = change.fields['sha256']
-  if (change.change !== 'modified' || sha === undefined || element?.content === undefined)
-    return change
-  if (typeof sha.before !== 'string') return change
-  const before = store.content(sha.before)
-  // Kept content is addressed by its digest: a body that does not hash to it is not shown.
-  if (before === undefined || createHash('sha256').update(before).digest('hex') !== sha.before)
-    return change
-  return {
-    ...change,
-    contentDiff: unifiedContentDiff(change.key.slice('file:'.length), before, element.content),
+): Promise<ReportedChange[]> {
+  const diffable = changes.filter(
+    (change) =>
+      change.change === 'modified' &&
+      typeof change.fields['sha256']?.before === 'string' &&
+      observed.get(change.key)?.content !== undefined,
+  )
+  if (diffable.length === 0) return [...changes]
+  const { unifiedContentDiff } = await loadContentDiff()
+  const diffs = new Map<string, string>()
+  for (const change of diffable) {
+    const beforeDigest = change.fields['sha256']?.before as string
+    const before = store.content(beforeDigest)
+    // Kept content is addressed by its digest: a body that does not hash to it is not shown.
+    if (before === undefined || createHash('sha256').update(before).digest('hex') !== beforeDigest)
+      continue
+    const after = observed.get(change.key)?.content as string
+    diffs.set(change.key, unifiedContentDiff(change.key.slice('file:'.length), before, after))
   }
+  return changes.map((change) => {
+    const contentDiff = diffs.get(change.key)
+    return contentDiff === undefined ? change : { ...change, contentDiff }
+  })
 }

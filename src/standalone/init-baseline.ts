@@ -2,7 +2,6 @@
 import { FileCollector, type NotChecked } from '../collect/index.js'
 import { DriftwatchError } from '../errors/index.js'
 import { BaselineDigest, EMPTY_CHAIN, sealPayload } from '../integrity/index.js'
-import { serializeAttributes } from '../model/index.js'
 import { SqliteLocalStore, type BaselineHeader } from '../store/index.js'
 import { newSigningKey } from './key-source.js'
 import type { ScanOptions } from './scan-options.js'
@@ -32,7 +31,7 @@ export async function initBaseline(options: ScanOptions): Promise<InitResult> {
         `${options.db} already holds a baseline: use driftwatch accept to update it, or remove the file to start again`,
       )
     }
-    const rules = rulesForScan({ rulesFile: options.rulesFile, target: options.target })
+    const rules = await rulesForScan({ rulesFile: options.rulesFile, target: options.target })
     const { key, salt, created } = newSigningKey(options.key)
     const collector = new FileCollector(options.target, rules, {
       ...(options.threads === undefined ? {} : { threads: options.threads }),
@@ -42,9 +41,7 @@ export async function initBaseline(options: ScanOptions): Promise<InitResult> {
         : { onDirectoryListed: options.onDirectoryListed }),
     })
     store.beginBaseline()
-    const scan = await collector.collect((element) =>
-      store.putElement(element.key, serializeAttributes(element.attributes), element.content),
-    )
+    const scan = await collector.collect((element) => store.putElement(element))
     const digest = new BaselineDigest()
     for (const [elementKey, attributes] of store.baselineRows()) digest.add(elementKey, attributes)
     const now = new Date().toISOString()

@@ -1,6 +1,6 @@
 // The local store: one node's baseline and the history of its checks, for the single-host use
 // (`init`, `check`, `accept`, `history`). Adapters implement it; the SQLite one is in sqlite/.
-import type { Change, ChangeSummary } from '../model/index.js'
+import type { Change, ChangeSummary, SerializedElement } from '../model/index.js'
 
 export interface BaselineHeader {
   readonly version: number
@@ -57,8 +57,8 @@ export interface LocalStore {
   header(): BaselineHeader | undefined
   /** Starts writing a new baseline; nothing is visible until `commit`. */
   beginBaseline(): void
-  /** Adds one baseline element (during `beginBaseline` … `commitBaseline`). */
-  putElement(key: string, serializedAttributes: string, content: string | undefined): void
+  /** Adds one baseline element, and its kept content (during `beginBaseline` … `commitBaseline`). */
+  putElement(element: SerializedElement): void
   /** Baseline elements in key order, serialized. */
   baselineRows(): IterableIterator<[key: string, serializedAttributes: string]>
   commitBaseline(header: BaselineHeader): void

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import { DriftwatchError } from '../../errors/index.js'
-import type { ChangeSummary, FieldChange } from '../../model/index.js'
+import type { ChangeSummary, FieldChange, SerializedElement } from '../../model/index.js'
 import type {
   AcceptanceRecord,
   BaselineHeader,
@@ -178,14 +178,13 @@ export class SqliteLocalStore implements LocalStore {
     )
   }
 
-  putElement(key: string, serializedAttributes: string, content: string | undefined): void {
+  putElement(element: SerializedElement): void {
     if (this.insertElement === undefined || this.insertContent === undefined) {
       throw new Error('putElement outside beginBaseline')
     }
-    this.insertElement.run(key, serializedAttributes)
-    if (content !== undefined) {
-      const sha256 = (JSON.parse(serializedAttributes) as { sha256?: string }).sha256
-      if (sha256 !== undefined) this.insertContent.run(sha256, content)
+    this.insertElement.run(element.key, element.attributes)
+    if (element.content !== undefined && element.contentSha256 !== undefined) {
+      this.insertContent.run(element.contentSha256, element.content)
     }
   }
 

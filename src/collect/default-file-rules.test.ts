@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict'
+import picomatch from 'picomatch'
+import { test } from 'node:test'
+import { LIVE_HOST_RULES, WHOLE_ROOT_RULES } from './default-file-rules.js'
+import { fileRulesSchema } from './file-rules-schema.js'
+
+test('the built-in rules are valid rules, written out in full', () => {
+  for (const rules of [LIVE_HOST_RULES, WHOLE_ROOT_RULES]) {
+    assert.deepEqual(fileRulesSchema.parse(rules), rules)
+  }
+})
+
+test('the built-in rules never keep the content of password hashes or private keys', () => {
+  const neverKept = picomatch([...LIVE_HOST_RULES.contentExclude], { dot: true })
+  for (const secret of [
+    '/etc/shadow',
+    '/etc/gshadow-',
+    '/etc/ssh/ssh_host_ed25519_key',
+    '/etc/ssl/private/site.pem',
+    '/root/.ssh/id_rsa',
+  ]) {
+    assert.ok(neverKept(secret), secret)
+  }
+  assert.ok(!neverKept('/etc/ssh/sshd_config'))
+})
