@@ -5,7 +5,13 @@ import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs'
 import { escapeRawPath, serializeElement, type SerializedElement } from '../model/index.js'
 import type { Target } from '../target/index.js'
 import { buildFileElement, statTuple } from './file-element.js'
-import { READ_CONTENT, READ_HASH, type FileReading, type NotCheckedReason } from './file-reading.js'
+import {
+  KNOWN_REGULAR_FILE,
+  READ_CONTENT,
+  READ_HASH,
+  type HashReply,
+  type NotCheckedReason,
+} from './file-reading.js'
 import type { FileRules } from './file-rules.js'
 import { HashPool } from './hash-pool.js'
 import { readOwnerNames, type OwnerNames } from './owner-names.js'
@@ -69,6 +75,8 @@ export class FileCollector {
   private entries = 0
   private bytes = 0
   private emit: (element: SerializedElement) => void = () => undefined
+  /** Started with the collector, so the workers load while the caller does other work. */
+  private readonly pool: HashPool
 
   constructor(
     private readonly target: Target,
@@ -79,20 +87,24 @@ export class FileCollector {
     this.names = readOwnerNames(target)
     this.pseudoMounts = target.pseudoFilesystemMounts()
     this.prefix = target.rawRoot === '/' ? '' : target.rawRoot.replace(/\/+$/, '')
-  }
-
-  /** Walks every rule and calls `onElement` for each element, in no particular order. */
-  async collect(onElement: (element: SerializedElement) => void): Promise<FileScanResult> {
-    this.emit = onElement
-    const pool = new HashPool(
+    this.pool = new HashPool(
       {
-        contentMaxBytes: this.rules.contentMaxBytes,
+        contentMaxBytes: rules.contentMaxBytes,
         attributeSets: this.matcher.rules.map((compiled) => [...compiled.attributes]),
         users: [...this.names.users],
         groups: [...this.names.groups],
       },
-      this.options.threads === undefined ? {} : { threads: this.options.threads },
+      options.threads === undefined ? {} : { threads: options.threads },
     )
+  }
+
+  /**
+   * Walks every rule and calls `onElement` for each element, in no particular order. A collector
+   * collects once: its workers stop when it is done.
+   */
+  async collect(onElement: (element: SerializedElement) => void): Promise<FileScanResult> {
+    this.emit = onElement
+    const pool = this.pool
     const inFlight = new Set<Promise<void>>()
     try {
       const starts = [...this.matcher.rules]
@@ -107,7 +119,7 @@ export class FileCollector {
               flags: batch.flags,
               attributeSets: batch.attributeSets,
             })
-            .then((readings) => this.record(batch, readings))
+            .then((reply) => this.record(batch, reply))
             .finally(() => inFlight.delete(job))
           inFlight.add(job)
         }
@@ -115,7 +127,7 @@ export class FileCollector {
         await Promise.race(inFlight)
       }
     } finally {
-      await pool.close()
+      await this.close()
     }
     return {
       entries: this.entries,
@@ -123,6 +135,11 @@ export class FileCollector {
       notChecked: this.notChecked,
       unlisted: this.unlisted,
     }
+  }
+
+  /** Stops the workers (when the collector is not used after all). */
+  async close(): Promise<void> {
+    await this.pool.close()
   }
 
   /** Walks until a batch of non-directory paths is full or the walk is over. */
@@ -189,7 +206,7 @@ export class FileCollector {
       if (this.matcher.startsOtherRule(displayPath, directory.rule)) continue
       if (this.matcher.isExcluded(displayPath, directory.rule)) continue
       if (dirent.isDirectory()) this.visitDirectory(rawPath, directory)
-      else this.enqueue(rawPath, directory.rule, directory.device)
+      else this.enqueue(rawPath, directory.rule, directory.device, dirent.isFile())
     }
   }
 
@@ -219,8 +236,9 @@ export class FileCollector {
     this.stack.push({ rawPath, rule, device: ownDevice })
   }
 
-  private enqueue(rawPath: string, rule: CompiledRule, device: number): void {
+  private enqueue(rawPath: string, rule: CompiledRule, device: number, knownFile = false): void {
     let flags = rule.attributes.has('sha256') ? READ_HASH : 0
+    if (knownFile) flags |= KNOWN_REGULAR_FILE
     if (this.matcher.keepsContent(escapeRawPath(rawPath), rule)) flags |= READ_CONTENT
     this.batch.paths.push(rawPath)
     this.batch.flags.push(flags)
@@ -229,23 +247,36 @@ export class FileCollector {
     this.batch.devices.push(device)
   }
 
-  private record(batch: Batch, readings: readonly FileReading[]): void {
-    for (const [index, reading] of readings.entries()) {
-      if (reading.problem !== undefined) {
-        this.skip(reading.rawPath, reading.problem.reason, reading.problem.detail)
-      }
-      if (reading.element === undefined) continue
+  private record(batch: Batch, reply: HashReply): void {
+    const extras = new Map(reply.extras.map((extra) => [extra.index, extra]))
+    for (let index = 0; index < reply.keys.length; index++) {
+      const extra = extras.get(index)
+      const rawPath = batch.paths[index] as string
+      if (extra?.problem !== undefined)
+        this.skip(rawPath, extra.problem.reason, extra.problem.detail)
+      const key = reply.keys[index] as string
+      if (key === '') continue
       this.entries += 1
-      this.bytes += reading.hashedBytes ?? 0
-      this.emit(reading.element)
+      this.emit(
+        extra === undefined
+          ? { key, attributes: reply.attributes[index] as string }
+          : {
+              key,
+              attributes: reply.attributes[index] as string,
+              content: extra.content,
+              contentSha256: extra.contentSha256,
+              unverified: extra.unverified,
+            },
+      )
       // A directory where readdir saw something else (replaced mid-scan, or a type it did not know).
       const rule = batch.rules[index] as CompiledRule
-      if (reading.isDirectory === true && rule.rule.recurse) {
-        const stat = this.lstat(reading.rawPath)
+      if (extra?.isDirectory === true && rule.rule.recurse) {
+        const stat = this.lstat(rawPath)
         if (stat?.isDirectory())
-          this.descend(reading.rawPath, rule, batch.devices[index] as number, stat.dev)
+          this.descend(rawPath, rule, batch.devices[index] as number, stat.dev)
       }
     }
+    this.bytes += reply.hashedBytes
     this.options.onProgress?.({ entries: this.entries, bytes: this.bytes })
   }
 

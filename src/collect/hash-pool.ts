@@ -3,11 +3,11 @@ import { availableParallelism } from 'node:os'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { FileReading, HashRequest, HashWorkerSetup } from './file-reading.js'
+import type { HashReply, HashRequest, HashWorkerSetup } from './file-reading.js'
 
 interface Job {
   readonly request: HashRequest
-  readonly resolve: (readings: FileReading[]) => void
+  readonly resolve: (reply: HashReply) => void
   readonly reject: (error: Error) => void
 }
 
@@ -38,7 +38,7 @@ export class HashPool {
       const worker = new Worker(WORKER_ENTRY, {
         workerData: setup,
       })
-      worker.on('message', (readings: FileReading[]) => this.finished(worker, readings))
+      worker.on('message', (reply: HashReply) => this.finished(worker, reply))
       worker.on('error', (error) => this.failed(worker, error))
       this.idle.push(worker)
     }
@@ -53,7 +53,7 @@ export class HashPool {
     return this.idle.length + this.busy.size
   }
 
-  read(request: HashRequest): Promise<FileReading[]> {
+  read(request: HashRequest): Promise<HashReply> {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject })
@@ -76,7 +76,7 @@ export class HashPool {
     }
   }
 
-  private finished(worker: Worker, readings: FileReading[]): void {
+  private finished(worker: Worker, readings: HashReply): void {
     const job = this.busy.get(worker)
     this.busy.delete(worker)
     this.idle.push(worker)

@@ -14,15 +14,17 @@ import {
   type Stats,
 } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
-import { serializeElement } from '../model/index.js'
+import { serializeAttributes } from '../model/index.js'
 import { buildFileElement, statTuple, type FileObservation } from './file-element.js'
 import {
+  KNOWN_REGULAR_FILE,
   READ_CONTENT,
   READ_HASH,
-  type FileReading,
+  type HashReply,
   type HashRequest,
   type HashWorkerSetup,
   type NotCheckedReason,
+  type ReadingExtra,
 } from './file-reading.js'
 import type { FileAttribute } from './file-rules.js'
 import type { OwnerNames } from './owner-names.js'
@@ -90,6 +92,10 @@ interface Observed {
 }
 
 function observe(hostPath: Buffer, flags: number): Observed {
+  if ((flags & KNOWN_REGULAR_FILE) !== 0 && (flags & (READ_HASH | READ_CONTENT)) !== 0) {
+    const direct = readKnownFile(hostPath, flags)
+    if (direct !== undefined) return direct
+  }
   let stat: Stats
   try {
     stat = lstatSync(hostPath)
@@ -142,39 +148,79 @@ function observe(hostPath: Buffer, flags: number): Observed {
   }
 }
 
+/**
+ * For a path readdir reported as a regular file: open without following links or blocking, fstat,
+ * and read only if it is still a regular file. This saves the lstat; the window between readdir
+ * and open is the same race as between lstat and open, and is closed the same way: nothing that
+ * is not a regular file once opened is ever read. Returns undefined to fall back to lstat.
+ */
+function readKnownFile(hostPath: Buffer, flags: number): Observed | undefined {
+  let fd: number
+  try {
+    fd = openNoFollow(hostPath)
+  } catch (error) {
+    const code = errorCode(error)
+    if (code === 'ENOENT') return { problem: { reason: 'vanished', detail: code } }
+    return undefined
+  }
+  try {
+    const before = fstatSync(fd)
+    if (!before.isFile()) return { observation: { stat: statTuple(before) } }
+    const digest = hashOpenFile(fd, (flags & READ_CONTENT) !== 0)
+    const after = fstatSync(fd)
+    if (sameState(before, after)) {
+      return { observation: { stat: statTuple(after), ...digest }, hashedBytes: after.size }
+    }
+    return undefined
+  } catch {
+    return undefined
+  } finally {
+    closeSync(fd)
+  }
+}
+
 function readOne(
   prefix: string,
   rawPath: string,
   flags: number,
   attributeSet: number,
-): FileReading {
-  const { observation, problem, hashedBytes } = observe(
-    Buffer.from(prefix + rawPath, 'latin1'),
-    flags,
-  )
-  if (observation === undefined) return { rawPath, ...(problem === undefined ? {} : { problem }) }
-  const wanted = attributeSets[attributeSet] ?? attributeSets[0] ?? new Set<FileAttribute>()
-  const element = serializeElement(buildFileElement(rawPath, observation, wanted, names))
-  return {
-    rawPath,
-    element,
-    ...((observation.stat[0] & constants.S_IFMT) === constants.S_IFDIR
-      ? { isDirectory: true }
-      : {}),
-    ...(hashedBytes === undefined ? {} : { hashedBytes }),
-    ...(problem === undefined ? {} : { problem }),
+  index: number,
+  reply: HashReply,
+): void {
+  const hostPath = Buffer.from(prefix + rawPath, 'latin1')
+  const { observation, problem, hashedBytes } = observe(hostPath, flags)
+  const extra: { -readonly [K in keyof ReadingExtra]: ReadingExtra[K] } = { index }
+  if (problem !== undefined) extra.problem = problem
+  if (observation === undefined) {
+    reply.keys.push('')
+    reply.attributes.push('')
+  } else {
+    const wanted = attributeSets[attributeSet] ?? attributeSets[0] ?? new Set<FileAttribute>()
+    const element = buildFileElement(rawPath, observation, wanted, names)
+    reply.keys.push(element.key)
+    reply.attributes.push(serializeAttributes(element.attributes))
+    if (element.content !== undefined) {
+      extra.content = element.content
+      extra.contentSha256 = element.attributes['sha256'] as string
+    }
+    if (element.unverified !== undefined) extra.unverified = element.unverified
+    if ((observation.stat[0] & constants.S_IFMT) === constants.S_IFDIR) extra.isDirectory = true
   }
+  ;(reply as { hashedBytes: number }).hashedBytes += hashedBytes ?? 0
+  if (Object.keys(extra).length > 1) reply.extras.push(extra)
 }
 
 parentPort?.on('message', (request: HashRequest) => {
-  const readings = new Array<FileReading>(request.paths.length)
+  const reply: HashReply = { keys: [], attributes: [], hashedBytes: 0, extras: [] }
   for (let i = 0; i < request.paths.length; i++) {
-    readings[i] = readOne(
+    readOne(
       request.prefix,
       request.paths[i] as string,
       request.flags[i] ?? 0,
       request.attributeSets[i] ?? 0,
+      i,
+      reply,
     )
   }
-  parentPort?.postMessage(readings)
+  parentPort?.postMessage(reply)
 })

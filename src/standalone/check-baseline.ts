@@ -51,15 +51,14 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
   try {
     const header = requireHeader(store, options.db)
     const key = existingSigningKey(options.key, header)
-    const baseline = loadVerifiedBaseline(store, header, key, options.db)
     const rules = await rulesForScan({
       rulesFile: options.rulesFile,
       storedRules: header.rules,
       target: options.target,
     })
-    const expectedEntries = baseline.size
-    const comparator = new BaselineComparator(baseline)
-    const observed = new Map<string, Element>()
+    // The hash workers start loading now, while the baseline is verified; nothing is scanned
+    // until it is.
+    let expectedEntries = 0
     const collector = new FileCollector(options.target, rules, {
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.onProgress === undefined
@@ -69,6 +68,16 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
         ? {}
         : { onDirectoryListed: options.onDirectoryListed }),
     })
+    let baseline: Map<string, string>
+    try {
+      baseline = loadVerifiedBaseline(store, header, key, options.db)
+    } catch (error) {
+      await collector.close()
+      throw error
+    }
+    expectedEntries = baseline.size
+    const comparator = new BaselineComparator(baseline)
+    const observed = new Map<string, Element>()
     const serializedObserved = new Map<string, string>()
     const scan = await collector.collect((element) => {
       if (comparator.observe(element) === undefined) return

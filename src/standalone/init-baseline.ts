@@ -24,6 +24,7 @@ export interface InitResult {
 export async function initBaseline(options: ScanOptions): Promise<InitResult> {
   const started = performance.now()
   const store = SqliteLocalStore.open(options.db, { create: true })
+  let collector: FileCollector | undefined
   try {
     if (store.header() !== undefined) {
       throw new DriftwatchError(
@@ -32,14 +33,15 @@ export async function initBaseline(options: ScanOptions): Promise<InitResult> {
       )
     }
     const rules = await rulesForScan({ rulesFile: options.rulesFile, target: options.target })
-    const { key, salt, created } = newSigningKey(options.key)
-    const collector = new FileCollector(options.target, rules, {
+    // The hash workers start loading now, while the key is read or derived.
+    collector = new FileCollector(options.target, rules, {
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.onDirectoryListed === undefined
         ? {}
         : { onDirectoryListed: options.onDirectoryListed }),
     })
+    const { key, salt, created } = newSigningKey(options.key)
     store.beginBaseline()
     const scan = await collector.collect((element) => store.putElement(element))
     const digest = new BaselineDigest()
@@ -68,6 +70,7 @@ export async function initBaseline(options: ScanOptions): Promise<InitResult> {
     }
   } catch (error) {
     store.rollback()
+    await collector?.close()
     throw error
   } finally {
     store.close()
