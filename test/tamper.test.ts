@@ -39,8 +39,9 @@ function checkCount(db: string): number {
 
 const TAMPERINGS: [string, string, RegExp][] = [
   [
-    'an element rewritten to hide a change',
-    `UPDATE baseline_elements SET attributes = replace(attributes, '"mode":"0644"', '"mode":"0600"') WHERE key = 'file:/etc/motd'`,
+    'an element rewritten to hide a change, digest and all',
+    `UPDATE baseline_elements SET attributes = replace(attributes, '"mode":"0644"', '"mode":"0600"'),
+       digest = 'AAAAAAAAAAAAAAAAAAAAAA' WHERE key = 'file:/etc/motd'`,
     /elements were changed after the baseline was signed/,
   ],
   [
@@ -50,7 +51,7 @@ const TAMPERINGS: [string, string, RegExp][] = [
   ],
   [
     'an element inserted',
-    `INSERT INTO baseline_elements VALUES ('file:/etc/rootkit', '{"type":"file"}')`,
+    `INSERT INTO baseline_elements VALUES ('file:/etc/rootkit', 'AAAAAAAAAAAAAAAAAAAAAA', '{"type":"file"}')`,
     /holds 5 elements/,
   ],
   [
@@ -77,6 +78,23 @@ for (const [what, sql, message] of TAMPERINGS) {
     assert.equal(checkCount(db), 0, 'nothing recorded')
   })
 }
+
+test('check refuses to show a change against stored attributes that do not match their signed digest', async (t) => {
+  const { root, db, flags } = await initialized(t)
+  edit(
+    db,
+    `UPDATE baseline_elements SET attributes = replace(attributes, '"mode":"0644"', '"mode":"0600"') WHERE key = 'file:/etc/motd'`,
+  )
+  // Unchanged files are judged by the signed digest alone: still no change.
+  assert.equal((await driftwatch(['check', ...flags])).code, 0)
+  writeFileSync(join(root, 'etc/motd'), 'changed\n')
+  const run = await driftwatch(['check', ...flags])
+  assert.equal(run.code, 4, run.stderr)
+  assert.match(
+    run.stderr,
+    /stored attributes of file:\/etc\/motd do not match the signed baseline.*DW_ERR_BASELINE_TAMPERED/,
+  )
+})
 
 test('check refuses when the record of who accepted what was altered', async (t) => {
   const { root, db, key, flags } = await initialized(t)

@@ -259,10 +259,15 @@ export class FileCollector {
       this.entries += 1
       this.emit(
         extra === undefined
-          ? { key, attributes: reply.attributes[index] as string }
+          ? {
+              key,
+              attributes: reply.attributes[index] as string,
+              digest: reply.digests[index] as string,
+            }
           : {
               key,
               attributes: reply.attributes[index] as string,
+              digest: reply.digests[index] as string,
               content: extra.content,
               contentSha256: extra.contentSha256,
               unverified: extra.unverified,

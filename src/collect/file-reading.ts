@@ -46,6 +46,8 @@ export interface HashReply {
   readonly keys: string[]
   /** Serialized attributes, '' when vanished. */
   readonly attributes: string[]
+  /** Digests of the serialized attributes, '' when vanished. */
+  readonly digests: string[]
   /** Bytes read and hashed. */
   readonly hashedBytes: number
   readonly extras: ReadingExtra[]

@@ -14,7 +14,7 @@ import {
   type Stats,
 } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
-import { serializeAttributes } from '../model/index.js'
+import { attributesDigest, serializeAttributes } from '../model/index.js'
 import { buildFileElement, statTuple, type FileObservation } from './file-element.js'
 import {
   KNOWN_REGULAR_FILE,
@@ -194,11 +194,14 @@ function readOne(
   if (observation === undefined) {
     reply.keys.push('')
     reply.attributes.push('')
+    reply.digests.push('')
   } else {
     const wanted = attributeSets[attributeSet] ?? attributeSets[0] ?? new Set<FileAttribute>()
     const element = buildFileElement(rawPath, observation, wanted, names)
     reply.keys.push(element.key)
-    reply.attributes.push(serializeAttributes(element.attributes))
+    const attributes = serializeAttributes(element.attributes)
+    reply.attributes.push(attributes)
+    reply.digests.push(attributesDigest(attributes))
     if (element.content !== undefined) {
       extra.content = element.content
       extra.contentSha256 = element.attributes['sha256'] as string
@@ -211,7 +214,7 @@ function readOne(
 }
 
 parentPort?.on('message', (request: HashRequest) => {
-  const reply: HashReply = { keys: [], attributes: [], hashedBytes: 0, extras: [] }
+  const reply: HashReply = { keys: [], attributes: [], digests: [], hashedBytes: 0, extras: [] }
   for (let i = 0; i < request.paths.length; i++) {
     readOne(
       request.prefix,

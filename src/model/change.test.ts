@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { diffElement, markRenames, summarizeChanges } from './change.js'
 import { BaselineComparator } from './baseline-comparator.js'
-import { serializeAttributes, serializeElement, type Element } from './element.js'
+import { attributesDigest, serializeAttributes, serializeElement, type Element } from './element.js'
 
 const file = (key: string, attributes: Element['attributes'], unverified?: string[]): Element => ({
   key,
@@ -66,12 +66,15 @@ test('a rename pairs the removed and added element with the same inode and conte
 })
 
 test('the comparator reports unseen baseline elements as removed, except where it could not look', () => {
-  const baseline = new Map([
+  const stored = new Map([
     ['file:/a', serializeAttributes({ type: 'file', mode: '0644' })],
     ['file:/gone', serializeAttributes({ type: 'file' })],
     ['file:/locked/x', serializeAttributes({ type: 'file' })],
   ])
-  const comparator = new BaselineComparator(baseline)
+  const digests = new Map(
+    [...stored].map(([key, attributes]) => [key, attributesDigest(attributes)]),
+  )
+  const comparator = new BaselineComparator(digests, (key) => stored.get(key))
   assert.equal(
     comparator.observe(serializeElement(file('file:/a', { mode: '0644', type: 'file' }))),
     undefined,
@@ -92,4 +95,16 @@ test('the comparator reports unseen baseline elements as removed, except where i
     modified: 0,
     byAttribute: {},
   })
+})
+
+test('a baseline element whose stored attributes do not match its digest is refused', () => {
+  const comparator = new BaselineComparator(
+    new Map([['file:/etc/motd', attributesDigest('{"type":"file","mode":"0644"}')]]),
+    () => '{"type":"file","mode":"0600"}',
+  )
+  assert.throws(
+    () =>
+      comparator.observe(serializeElement(file('file:/etc/motd', { type: 'file', mode: '0600' }))),
+    /stored attributes of file:\/etc\/motd do not match the signed baseline/,
+  )
 })

@@ -1,4 +1,5 @@
 // Element: one configuration item with a stable key and typed attributes (DESIGN.md, Concepts).
+import { hash } from 'node:crypto'
 
 export type AttributeValue = string | number | boolean | null
 export type Attributes = Readonly<Record<string, AttributeValue>>
@@ -85,17 +86,32 @@ export interface SerializedElement {
   readonly key: string
   /** {@link serializeAttributes} of the attributes. */
   readonly attributes: string
+  /** {@link attributesDigest} of `attributes`. */
+  readonly digest: string
   readonly content?: string | undefined
   /** SHA-256 of the content, where content is kept. */
   readonly contentSha256?: string | undefined
   readonly unverified?: readonly string[] | undefined
 }
 
+/**
+ * A short digest of serialized attributes: the first 128 bits of their SHA-256, base64. A check
+ * compares digests, so it holds 22 characters per baseline element instead of all attributes;
+ * 128 bits of SHA-256 leave no practical way to craft a changed state with the same digest.
+ *
+ * @example attributesDigest('{"type":"file"}') // 'wOyGO0uPDyEYdqNlJjrbAw'
+ */
+export function attributesDigest(serializedAttributes: string): string {
+  return hash('sha256', serializedAttributes, 'base64').slice(0, 22)
+}
+
 export function serializeElement(element: Element): SerializedElement {
   const sha256 = element.attributes['sha256']
+  const attributes = serializeAttributes(element.attributes)
   return {
     key: element.key,
-    attributes: serializeAttributes(element.attributes),
+    attributes,
+    digest: attributesDigest(attributes),
     ...(element.content === undefined ? {} : { content: element.content }),
     ...(element.content !== undefined && typeof sha256 === 'string'
       ? { contentSha256: sha256 }

@@ -2,6 +2,7 @@
 // the baseline, re-sign it, and record who accepted what and why.
 import { DriftwatchError } from '../errors/index.js'
 import { BaselineDigest, sealPayload } from '../integrity/index.js'
+import { attributesDigest } from '../model/index.js'
 import { SqliteLocalStore, type AcceptanceRecord, type BaselineHeader } from '../store/index.js'
 import {
   acceptanceChainHead,
@@ -79,10 +80,16 @@ export function acceptChanges(options: AcceptOptions): AcceptResult {
       keys: selected.map((change) => change.key),
       baselineVersion: header.version + 1,
     }
-    store.accept(check.id, selected, record, () => {
+    const promoted = selected.map((change) => ({
+      key: change.key,
+      observed: change.observed,
+      digest: change.observed === null ? null : attributesDigest(change.observed),
+    }))
+    store.accept(check.id, promoted, record, () => {
       const digest = new BaselineDigest()
-      for (const [elementKey, attributes] of store.baselineRows())
+      for (const [elementKey, attributes] of store.baselineDigests()) {
         digest.add(elementKey, attributes)
+      }
       const unsigned: Omit<BaselineHeader, 'signature'> = {
         ...header,
         version: record.baselineVersion,

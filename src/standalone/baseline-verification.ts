@@ -41,7 +41,8 @@ export function requireHeader(store: LocalStore, db: string): BaselineHeader {
 }
 
 /**
- * Verifies the baseline and returns its elements (key → serialized attributes).
+ * Verifies the baseline and returns its elements (key → attribute digest). The full attributes
+ * are fetched when needed and checked against these digests ({@link BaselineComparator}).
  * @throws DriftwatchError DW_ERR_KEY_MISMATCH, DW_ERR_BASELINE_TAMPERED, DW_ERR_DB_CORRUPT
  */
 export function loadVerifiedBaseline(
@@ -63,9 +64,9 @@ export function loadVerifiedBaseline(
   const elements = new Map<string, string>()
   const digest = new BaselineDigest()
   try {
-    for (const [elementKey, attributes] of store.baselineRows()) {
-      digest.add(elementKey, attributes)
-      elements.set(elementKey, attributes)
+    for (const [elementKey, attributesDigest] of store.baselineDigests()) {
+      digest.add(elementKey, attributesDigest)
+      elements.set(elementKey, attributesDigest)
     }
   } catch (error) {
     if (error instanceof DriftwatchError) throw error
@@ -92,4 +93,9 @@ function tampered(db: string, what: string): DriftwatchError {
     `${db}: ${what}. The baseline cannot be trusted; restore the database from a copy you trust, or ` +
       'run driftwatch init again on a system you know to be good',
   )
+}
+
+/** The error a check reports when a stored element does not match its signed digest. */
+export function tamperedElement(db: string, key: string): DriftwatchError {
+  return tampered(db, `the stored attributes of ${key} do not match the signed baseline`)
 }

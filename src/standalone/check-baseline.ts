@@ -1,8 +1,9 @@
 // `driftwatch check`: verify the baseline, scan the Target, report every difference, and record
 // the check (with the observed state of each changed element, which `accept` promotes).
-import { FileCollector, type NotChecked } from '../collect/index.js'
+import { FileCollector, type FileScanResult, type NotChecked } from '../collect/index.js'
 import {
   BaselineComparator,
+  BaselineMismatchError,
   deserializeElement,
   loadContentDiff,
   summarizeChanges,
@@ -12,7 +13,7 @@ import {
 } from '../model/index.js'
 import { createHash } from 'node:crypto'
 import { SqliteLocalStore, type LocalStore, type ObservedChange } from '../store/index.js'
-import { loadVerifiedBaseline, requireHeader } from './baseline-verification.js'
+import { loadVerifiedBaseline, requireHeader, tamperedElement } from './baseline-verification.js'
 import { existingSigningKey } from './key-source.js'
 import type { ScanOptions } from './scan-options.js'
 import { rulesForScan } from './scan-rules.js'
@@ -76,18 +77,27 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
       throw error
     }
     expectedEntries = baseline.size
-    const comparator = new BaselineComparator(baseline)
+    const comparator = new BaselineComparator(baseline, (elementKey) =>
+      store.baselineAttributes(elementKey),
+    )
     const observed = new Map<string, Element>()
     const serializedObserved = new Map<string, string>()
-    const scan = await collector.collect((element) => {
-      if (comparator.observe(element) === undefined) return
-      observed.set(element.key, deserializeElement(element))
-      serializedObserved.set(element.key, element.attributes)
-    })
-    const unlisted = scan.unlisted.map((path) => `file:${path}/`)
-    const changes = comparator.finish((elementKey) =>
-      unlisted.some((prefix) => elementKey.startsWith(prefix)),
-    )
+    let scan: FileScanResult
+    let changes: Change[]
+    try {
+      scan = await collector.collect((element) => {
+        if (comparator.observe(element) === undefined) return
+        observed.set(element.key, deserializeElement(element))
+        serializedObserved.set(element.key, element.attributes)
+      })
+      const unlisted = scan.unlisted.map((path) => `file:${path}/`)
+      changes = comparator.finish((elementKey) =>
+        unlisted.some((prefix) => elementKey.startsWith(prefix)),
+      )
+    } catch (error) {
+      if (error instanceof BaselineMismatchError) throw tamperedElement(options.db, error.key)
+      throw error
+    }
     const contents = new Map<string, string>()
     const observedChanges: ObservedChange[] = changes.map((change) => {
       const element = observed.get(change.key)

@@ -45,7 +45,9 @@ export async function initBaseline(options: ScanOptions): Promise<InitResult> {
     store.beginBaseline()
     const scan = await collector.collect((element) => store.putElement(element))
     const digest = new BaselineDigest()
-    for (const [elementKey, attributes] of store.baselineRows()) digest.add(elementKey, attributes)
+    for (const [elementKey, attributesDigest] of store.baselineDigests()) {
+      digest.add(elementKey, attributesDigest)
+    }
     const now = new Date().toISOString()
     const unsigned: Omit<BaselineHeader, 'signature'> = {
       version: 1,

@@ -1,6 +1,7 @@
 // Stores: the local (single-host) store interface and its SQLite adapter.
 export type {
   AcceptanceRecord,
+  AcceptedChange,
   BaselineHeader,
   CheckRecord,
   LocalStore,

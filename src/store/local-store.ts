@@ -44,6 +44,13 @@ export interface ObservedChange extends Change {
   readonly accepted: boolean
 }
 
+/** A change being promoted: its observed state (null when removed) and that state's digest. */
+export interface AcceptedChange {
+  readonly key: string
+  readonly observed: string | null
+  readonly digest: string | null
+}
+
 export interface AcceptanceRecord {
   readonly at: string
   readonly who: string
@@ -59,8 +66,10 @@ export interface LocalStore {
   beginBaseline(): void
   /** Adds one baseline element, and its kept content (during `beginBaseline` … `commitBaseline`). */
   putElement(element: SerializedElement): void
-  /** Baseline elements in key order, serialized. */
-  baselineRows(): IterableIterator<[key: string, serializedAttributes: string]>
+  /** Baseline elements in key order: key and the digest of its attributes (what is signed). */
+  baselineDigests(): IterableIterator<[key: string, digest: string]>
+  /** The serialized attributes of one baseline element. */
+  baselineAttributes(key: string): string | undefined
   commitBaseline(header: BaselineHeader): void
   rollback(): void
   /** Content kept for a file, by its SHA-256 (checked against the digest on the way out). */
@@ -81,7 +90,7 @@ export interface LocalStore {
    */
   accept(
     checkId: number,
-    changes: readonly ObservedChange[],
+    changes: readonly AcceptedChange[],
     record: AcceptanceRecord,
     seal: () => BaselineHeader,
   ): void

@@ -20,7 +20,11 @@ export const MIGRATIONS: readonly string[] = [
     key_salt TEXT,
     signature TEXT NOT NULL
   );
-  CREATE TABLE baseline_elements (key TEXT PRIMARY KEY, attributes TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE baseline_elements (
+    key TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,
+    attributes TEXT NOT NULL
+  ) WITHOUT ROWID;
   CREATE TABLE contents (sha256 TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE checks (
     id INTEGER PRIMARY KEY,
