@@ -10,6 +10,7 @@ import {
   READ_CONTENT,
   READ_HASH,
   type HashReply,
+  type HashRequest,
   type NotCheckedReason,
 } from './file-reading.js'
 import type { FileRules } from './file-rules.js'
@@ -18,7 +19,6 @@ import { readOwnerNames, type OwnerNames } from './owner-names.js'
 import { RuleMatcher, type CompiledRule } from './rule-matcher.js'
 
 const BATCH_SIZE = 256
-const BATCHES_PER_THREAD = 4
 
 export interface NotChecked {
   /** Display path (see docs/elements.md for the escaping of non-UTF-8 names). */
@@ -106,22 +106,25 @@ export class FileCollector {
     this.emit = onElement
     const pool = this.pool
     const inFlight = new Set<Promise<void>>()
+    const starts = [...this.matcher.rules]
     try {
-      const starts = [...this.matcher.rules]
       for (;;) {
-        while (pool.pending < pool.size * BATCHES_PER_THREAD) {
+        // Keep every worker fed…
+        while (pool.workerHasRoom) {
           const batch = this.nextBatch(starts)
           if (batch === undefined) break
           const job: Promise<void> = pool
-            .read({
-              prefix: this.prefix,
-              paths: batch.paths,
-              flags: batch.flags,
-              attributeSets: batch.attributeSets,
-            })
+            .dispatch(this.request(batch))
             .then((reply) => this.record(batch, reply))
             .finally(() => inFlight.delete(job))
           inFlight.add(job)
+        }
+        // …then read one batch here, and let the workers' replies in before the next.
+        const batch = this.nextBatch(starts)
+        if (batch !== undefined) {
+          this.record(batch, pool.readHere(this.request(batch)))
+          await new Promise<void>((resolve) => setImmediate(resolve))
+          continue
         }
         if (inFlight.size === 0) break
         await Promise.race(inFlight)
@@ -134,6 +137,15 @@ export class FileCollector {
       bytes: this.bytes,
       notChecked: this.notChecked,
       unlisted: this.unlisted,
+    }
+  }
+
+  private request(batch: Batch): HashRequest {
+    return {
+      prefix: this.prefix,
+      paths: batch.paths,
+      flags: batch.flags,
+      attributeSets: batch.attributeSets,
     }
   }
 

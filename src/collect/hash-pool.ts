@@ -1,15 +1,27 @@
-// A fixed set of hash workers; each takes one batch of paths at a time, in order of submission.
+// Reads batches of paths on worker threads and on the main thread. One worker fewer than the
+// hashing threads asked for: the main thread, idle half the time while it only walks and stores,
+// reads a batch itself whenever every worker has enough queued. Each worker costs ~25 MB of
+// resident memory, so this keeps the speed of two workers at the memory of one (bench/RESULTS.md).
 import { availableParallelism } from 'node:os'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { FileReader } from './file-reader.js'
 import type { HashReply, HashRequest, HashWorkerSetup } from './file-reading.js'
 
 interface Job {
-  readonly request: HashRequest
   readonly resolve: (reply: HashReply) => void
   readonly reject: (error: Error) => void
 }
+
+interface WorkerSlot {
+  readonly worker: Worker
+  /** Batches posted and not yet answered, oldest first: a worker answers in order. */
+  readonly outstanding: Job[]
+}
+
+/** Batches queued per worker, so it never waits for the main thread between two batches. */
+const WORKER_QUEUE_DEPTH = 4
 
 // Run from source under tsx the worker is a .ts file, compiled it is .js.
 const SOURCE_EXTENSION = extname(fileURLToPath(import.meta.url))
@@ -27,70 +39,63 @@ const WORKER_ENTRY =
     : WORKER_URL
 
 export class HashPool {
-  private readonly idle: Worker[] = []
-  private readonly busy = new Map<Worker, Job>()
-  private readonly queue: Job[] = []
+  private readonly slots: WorkerSlot[] = []
+  private readonly inline: FileReader
   private failure: Error | undefined
 
+  /** @param options.threads hashing threads in all, the main thread included (default: cores) */
   constructor(setup: HashWorkerSetup, options: { threads?: number } = {}) {
     const threads = Math.max(1, options.threads ?? availableParallelism())
-    for (let i = 0; i < threads; i++) {
+    this.inline = new FileReader(setup)
+    for (let i = 0; i < threads - 1; i++) {
       const worker = new Worker(WORKER_ENTRY, {
         workerData: setup,
         // A small young generation: the workers allocate little that lives, and each MB of
         // semi-space is resident memory (measured: 4 MB saves ~8 MB per scan, costs no time).
         resourceLimits: { maxYoungGenerationSizeMb: 4 },
       })
-      worker.on('message', (reply: HashReply) => this.finished(worker, reply))
-      worker.on('error', (error) => this.failed(worker, error))
-      this.idle.push(worker)
+      const slot: WorkerSlot = { worker, outstanding: [] }
+      worker.on('message', (reply: HashReply) => slot.outstanding.shift()?.resolve(reply))
+      worker.on('error', (error) => this.failed(error))
+      this.slots.push(slot)
     }
   }
 
-  /** Batches submitted and not yet finished. */
-  get pending(): number {
-    return this.queue.length + this.busy.size
+  /** Whether a worker can take another batch now. */
+  get workerHasRoom(): boolean {
+    return (
+      this.failure === undefined &&
+      this.slots.some((slot) => slot.outstanding.length < WORKER_QUEUE_DEPTH)
+    )
   }
 
-  get size(): number {
-    return this.idle.length + this.busy.size
-  }
-
-  read(request: HashRequest): Promise<HashReply> {
+  /** Sends a batch to the least busy worker. */
+  dispatch(request: HashRequest): Promise<HashReply> {
     if (this.failure) return Promise.reject(this.failure)
+    let chosen: WorkerSlot | undefined
+    for (const slot of this.slots) {
+      if (chosen === undefined || slot.outstanding.length < chosen.outstanding.length) chosen = slot
+    }
+    if (chosen === undefined) return Promise.resolve(this.inline.read(request))
+    const slot = chosen
     return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject })
-      this.dispatch()
+      slot.outstanding.push({ resolve, reject })
+      slot.worker.postMessage(request)
     })
   }
 
+  /** Reads a batch on the calling (main) thread. */
+  readHere(request: HashRequest): HashReply {
+    return this.inline.read(request)
+  }
+
   async close(): Promise<void> {
-    const workers = [...this.idle, ...this.busy.keys()]
-    this.idle.length = 0
+    const workers = this.slots.splice(0).map((slot) => slot.worker)
     await Promise.all(workers.map((worker) => worker.terminate()))
   }
 
-  private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop() as Worker
-      const job = this.queue.shift() as Job
-      this.busy.set(worker, job)
-      worker.postMessage(job.request)
-    }
-  }
-
-  private finished(worker: Worker, readings: HashReply): void {
-    const job = this.busy.get(worker)
-    this.busy.delete(worker)
-    this.idle.push(worker)
-    job?.resolve(readings)
-    this.dispatch()
-  }
-
-  private failed(worker: Worker, error: Error): void {
+  private failed(error: Error): void {
     this.failure = error
-    this.busy.get(worker)?.reject(error)
-    this.busy.delete(worker)
-    for (const job of this.queue.splice(0)) job.reject(error)
+    for (const slot of this.slots) for (const job of slot.outstanding.splice(0)) job.reject(error)
   }
 }
