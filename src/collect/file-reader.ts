@@ -14,7 +14,7 @@ import {
   readSync,
   type Stats,
 } from 'node:fs'
-import { attributesDigest, serializeAttributes } from '../model/index.js'
+import { attributesDigest } from '../model/index.js'
 import { buildFileElement, statTuple, type FileObservation } from './file-element.js'
 import {
   KNOWN_REGULAR_FILE,
@@ -222,7 +222,8 @@ export class FileReader {
         this.attributeSets[attributeSet] ?? this.attributeSets[0] ?? new Set<FileAttribute>()
       const element = buildFileElement(rawPath, observation, wanted, this.names)
       reply.keys.push(element.key)
-      const attributes = serializeAttributes(element.attributes)
+      // buildFileElement inserts attributes in display order: already canonical.
+      const attributes = JSON.stringify(element.attributes)
       reply.attributes.push(attributes)
       reply.digests.push(attributesDigest(attributes))
       if (element.content !== undefined) {

@@ -14,6 +14,9 @@ import type {
 } from '../local-store.js'
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
 
+/** Rows per multi-row INSERT (3 parameters each, well under SQLite's limit of 32766). */
+const INSERT_BATCH = 100
+
 interface HeaderRow {
   version: number
   created_at: string
@@ -169,7 +172,10 @@ export class SqliteLocalStore implements LocalStore {
   }
 
   private insertElement: Database.Statement | undefined
+  private insertElements: Database.Statement | undefined
   private insertContent: Database.Statement | undefined
+  /** Elements waiting to be inserted: rows go in by the hundred, one native call each. */
+  private pendingRows: string[] = []
 
   beginBaseline(): void {
     this.db.exec('BEGIN IMMEDIATE')
@@ -177,22 +183,36 @@ export class SqliteLocalStore implements LocalStore {
     this.insertElement = this.db.prepare(
       `INSERT INTO baseline_elements (key, digest, attributes) VALUES (?, ?, ?)`,
     )
+    this.insertElements = this.db.prepare(
+      `INSERT INTO baseline_elements (key, digest, attributes) VALUES ${Array(INSERT_BATCH).fill('(?, ?, ?)').join(', ')}`,
+    )
     this.insertContent = this.db.prepare(
       `INSERT OR IGNORE INTO contents (sha256, body) VALUES (?, ?)`,
     )
   }
 
   putElement(element: SerializedElement): void {
-    if (this.insertElement === undefined || this.insertContent === undefined) {
-      throw new Error('putElement outside beginBaseline')
-    }
-    this.insertElement.run(element.key, element.digest, element.attributes)
+    if (this.insertContent === undefined) throw new Error('putElement outside beginBaseline')
+    this.pendingRows.push(element.key, element.digest, element.attributes)
+    if (this.pendingRows.length === INSERT_BATCH * 3) this.flushElements()
     if (element.content !== undefined && element.contentSha256 !== undefined) {
       this.insertContent.run(element.contentSha256, element.content)
     }
   }
 
+  private flushElements(): void {
+    const rows = this.pendingRows
+    this.pendingRows = []
+    if (rows.length === INSERT_BATCH * 3) {
+      this.insertElements?.run(rows)
+      return
+    }
+    for (let i = 0; i < rows.length; i += 3)
+      this.insertElement?.run(rows[i], rows[i + 1], rows[i + 2])
+  }
+
   *baselineDigests(): IterableIterator<[string, string]> {
+    this.flushElements()
     const statement = this.db
       .prepare(`SELECT key, digest FROM baseline_elements ORDER BY key`)
       .raw()
@@ -219,13 +239,16 @@ export class SqliteLocalStore implements LocalStore {
   }
 
   commitBaseline(header: BaselineHeader): void {
+    this.flushElements()
     this.writeHeader(header)
     this.db.exec('COMMIT')
     this.insertElement = undefined
+    this.insertElements = undefined
     this.insertContent = undefined
   }
 
   rollback(): void {
+    this.pendingRows = []
     if (this.db.inTransaction) this.db.exec('ROLLBACK')
   }
 
