@@ -2,7 +2,7 @@
 // with a clear message and exit status 4, and records nothing.
 import assert from 'node:assert/strict'
 import Database from 'better-sqlite3'
-import { mkdirSync, readFileSync, truncateSync, writeFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { driftwatch } from './support/run-cli.js'
@@ -215,4 +215,34 @@ test('a host holding only the public key can check but not accept', async (t) =>
   const accept = await driftwatch(['accept', '--db', db, '--key', publicKey, '--reason', 'try'])
   assert.equal(accept.code, 2)
   assert.match(accept.stderr, /holds only a public key: it can verify a baseline, not sign one/)
+})
+
+test('init refuses to overwrite a baseline, and a failed init leaves no database behind', async (t) => {
+  const { work, root, db, key } = await initialized(t)
+  const again = await driftwatch(['init', '--quiet', '--root', root, '--db', db, '--key', key])
+  assert.equal(again.code, 2)
+  assert.match(again.stderr, /already holds a baseline.*DW_ERR_DB_ALREADY_INITIALIZED/)
+  assert.equal(
+    (await driftwatch(['check', '--quiet', '--root', root, '--db', db, '--key', key])).code,
+    0,
+  )
+
+  const badRules = join(work, 'bad.yaml')
+  writeFileSync(badRules, 'rules:\n  - path: /\n    attributes: [colour]\n')
+  const fresh = join(work, 'fresh.db')
+  const failed = await driftwatch([
+    'init',
+    '--quiet',
+    '--root',
+    root,
+    '--db',
+    fresh,
+    '--key',
+    key,
+    '--rules',
+    badRules,
+  ])
+  assert.equal(failed.code, 2)
+  assert.match(failed.stderr, /bad\.yaml:3:\d+: rules\[0\]\.attributes/)
+  assert.equal(existsSync(fresh), false)
 })

@@ -1,4 +1,5 @@
 // `driftwatch init`: scan the Target and store what is there as the signed baseline.
+import { existsSync, rmSync } from 'node:fs'
 import { FileCollector, type NotChecked } from '../collect/index.js'
 import { DriftwatchError } from '../errors/index.js'
 import { BaselineDigest, EMPTY_CHAIN, sealPayload } from '../integrity/index.js'
@@ -23,7 +24,9 @@ export interface InitResult {
  */
 export async function initBaseline(options: ScanOptions): Promise<InitResult> {
   const started = performance.now()
+  const existed = existsSync(options.db)
   const store = SqliteLocalStore.open(options.db, { create: true })
+  let committed = false
   let collector: FileCollector | undefined
   try {
     if (store.header() !== undefined) {
@@ -62,6 +65,7 @@ export async function initBaseline(options: ScanOptions): Promise<InitResult> {
       keySalt: salt,
     }
     store.commitBaseline({ ...unsigned, signature: key.sign(sealPayload(unsigned)) })
+    committed = true
     return {
       elements: unsigned.elementCount,
       bytes: scan.bytes,
@@ -76,5 +80,7 @@ export async function initBaseline(options: ScanOptions): Promise<InitResult> {
     throw error
   } finally {
     store.close()
+    // A failed init leaves no half-made database behind (an existing file is left as it was).
+    if (!committed && !existed) rmSync(options.db, { force: true })
   }
 }
