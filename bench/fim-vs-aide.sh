@@ -473,6 +473,13 @@ database_in=file:$WORK/aide-$ds.db
 database_out=file:$WORK/aide-$ds.db.new
 gzip_dbout=no
 num_workers=$AIDE_WORKERS
+# AIDE's defaults, stated because the sanity cross-check parses this report:
+# every added, removed and changed entry listed, grouped, each with its
+# summary string. Report options apply to the report_url lines after them.
+report_level=changed_attributes
+report_grouped=yes
+report_summarize_changes=yes
+report_quiet=no
 report_url=stdout
 root_prefix=$tree
 DWBENCH = ftype+p+i+n+u+g+s+m+c+l+sha256
@@ -525,7 +532,8 @@ bench_dataset() {
     fi
   done
 
-  # Sanity: after a known change set both tools must report changes.
+  # Sanity: after a known change set both tools must report changes, and the
+  # same ones (compare-reports.mjs cross-checks the paths and attributes).
   log "$ds: sanity check after mutate-tree"
   local sanity=$WORK/sanity-$ds.md
   local mutate_msg
@@ -564,6 +572,15 @@ bench_dataset() {
       else
         echo "- driftwatch check: exit $T_RC: **driftwatch: error or no changes reported**; $parsed"
       fi
+    fi
+    echo
+    echo "Cross-check of what each tool reports (\`bench/compare-reports.mjs\`; paths inside the tree, compared as bytes):"
+    echo
+    if [[ -s $WORK/logs/aide-sanity-$ds.out && -s $WORK/logs/dw-sanity-$ds.json ]]; then
+      node "$BENCH_DIR/compare-reports.mjs" "$WORK/logs/aide-sanity-$ds.out" \
+        "$WORK/logs/dw-sanity-$ds.json" --root "$tree" 2>&1
+    else
+      echo "- skipped: no AIDE report or no driftwatch JSON from the sanity check"
     fi
   } > "$sanity"
 

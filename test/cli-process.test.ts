@@ -2,7 +2,7 @@
 // help and usage errors. Needs the build (npm test runs it first).
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { tempDir } from './support/temp-tree.js'
@@ -43,4 +43,72 @@ test('help lists the commands; an unknown flag is a usage error with exit 2', ()
   const bad = run(['check', '--colour'])
   assert.equal(bad.status, 2)
   assert.match(bad.stderr, /unknown option '--colour'/)
+})
+
+test('an unprivileged scan reports an unreadable file, and accepting its change keeps its digest', (t) => {
+  if (process.getuid?.() !== 0) {
+    t.skip('needs root to run the scan as another user')
+    return
+  }
+  const work = tempDir(t)
+  chmodSync(work, 0o755)
+  const root = join(work, 'root')
+  mkdirSync(root)
+  writeFileSync(join(root, 'public.txt'), 'anyone may read\n')
+  writeFileSync(join(root, 'private.txt'), 'root only later\n', { mode: 0o644 })
+  const state = join(work, 'state')
+  mkdirSync(state)
+  chownSync(state, 65534, 65534)
+  const flags = [
+    '--quiet',
+    '--root',
+    root,
+    '--db',
+    join(state, 'fim.db'),
+    '--key',
+    join(state, 'fim.key'),
+  ]
+  const asNobody = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
+    const result = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args],
+      { encoding: 'utf8', timeout: 60_000 },
+    )
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+  }
+
+  assert.equal(asNobody(['init', ...flags]).status, 0)
+  chmodSync(join(root, 'private.txt'), 0o600)
+  const check = asNobody(['check', '--format', 'json', ...flags])
+  assert.equal(check.status, 1, check.stderr)
+  const report = JSON.parse(check.stdout) as {
+    changes: { key: string; fields: Record<string, unknown> }[]
+    notChecked: { path: string; reason: string; detail: string }[]
+  }
+  assert.deepEqual(report.notChecked, [
+    { path: '/private.txt', reason: 'unreadable', detail: 'EACCES' },
+  ])
+  assert.deepEqual(
+    Object.keys(report.changes.find((c) => c.key === 'file:/private.txt')?.fields ?? {}),
+    ['mode', 'ctime'],
+  )
+
+  assert.equal(
+    asNobody(['accept', ...flags.filter((f) => f !== '--quiet').slice(2), '--reason', 'tightened'])
+      .status,
+    0,
+  )
+  chmodSync(join(root, 'private.txt'), 0o644)
+  writeFileSync(join(root, 'private.txt'), 'root only LATER\n')
+  chmodSync(join(root, 'private.txt'), 0o600)
+  chmodSync(join(root, 'private.txt'), 0o644)
+  // Readable again and changed: the digest kept in the baseline shows the content change.
+  const after = asNobody(['check', '--format', 'json', ...flags])
+  const fields = (JSON.parse(after.stdout) as typeof report).changes.find(
+    (c) => c.key === 'file:/private.txt',
+  )?.fields
+  assert.ok(
+    fields && 'sha256' in fields,
+    `sha256 is compared against the kept digest: ${JSON.stringify(fields)}`,
+  )
 })

@@ -214,7 +214,40 @@ test('a host holding only the public key can check but not accept', async (t) =>
   assert.equal((await driftwatch(['check', ...verifyOnly])).code, 1)
   const accept = await driftwatch(['accept', '--db', db, '--key', publicKey, '--reason', 'try'])
   assert.equal(accept.code, 2)
-  assert.match(accept.stderr, /holds only a public key: it can verify a baseline, not sign one/)
+  assert.match(accept.stderr, /ran with a public key only.*DW_ERR_CHECK_UNSIGNED/)
+  const withPrivate = await driftwatch(['accept', '--db', db, '--key', key, '--reason', 'try'])
+  assert.equal(withPrivate.code, 2, 'an unsigned check cannot be accepted with any key')
+  assert.match(withPrivate.stderr, /DW_ERR_CHECK_UNSIGNED/)
+})
+
+test('a change slipped into the record of a check is never accepted', async (t) => {
+  const { root, db, key, flags } = await initialized(t)
+  writeFileSync(join(root, 'etc/motd'), 'changed\n')
+  assert.equal((await driftwatch(['check', ...flags])).code, 1)
+  // Someone who can write the database, but has no key, adds a change the operator never saw.
+  edit(
+    db,
+    `INSERT INTO check_changes (check_id, key, change, fields, observed)
+     VALUES (1, 'file:/usr/bin/trojan', 'added', '{}', '{"type":"file"}')`,
+  )
+  const accept = await driftwatch(['accept', '--db', db, '--key', key, '--reason', 'routine'])
+  assert.equal(accept.code, 4, accept.stderr)
+  assert.match(accept.stderr, /record of check #1 was altered.*DW_ERR_CHECK_TAMPERED/)
+  edit(db, `DELETE FROM check_changes WHERE key = 'file:/usr/bin/trojan'`)
+  edit(
+    db,
+    `UPDATE check_changes SET observed = replace(observed, '"mode":"0644"', '"mode":"4755"')`,
+  )
+  const edited = await driftwatch(['accept', '--db', db, '--key', key, '--reason', 'routine'])
+  assert.equal(edited.code, 4, 'an edited observed state is refused too')
+  edit(
+    db,
+    `UPDATE check_changes SET observed = replace(observed, '"mode":"4755"', '"mode":"0644"')`,
+  )
+  assert.equal(
+    (await driftwatch(['accept', '--db', db, '--key', key, '--reason', 'routine'])).code,
+    0,
+  )
 })
 
 test('init refuses to overwrite a baseline, and a failed init leaves no database behind', async (t) => {

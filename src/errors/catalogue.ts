@@ -64,6 +64,16 @@ export const ERROR_CATALOGUE = {
     exitCode: EXIT.integrity,
     httpStatus: 500,
   },
+  DW_ERR_CHECK_UNSIGNED: {
+    title: 'The check was made without the private key, so its findings cannot be accepted',
+    exitCode: EXIT.usage,
+    httpStatus: 409,
+  },
+  DW_ERR_CHECK_TAMPERED: {
+    title: 'The record of a check does not match its signature',
+    exitCode: EXIT.integrity,
+    httpStatus: 500,
+  },
   DW_ERR_NOTHING_TO_ACCEPT: {
     title: 'There is no checked change to accept',
     exitCode: EXIT.usage,

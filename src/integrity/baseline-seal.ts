@@ -61,3 +61,48 @@ export const EMPTY_CHAIN = '0'.repeat(64)
 export function chainAcceptance(previous: string, record: string): string {
   return createHash('sha256').update(previous).update('\n').update(record).digest('hex')
 }
+
+/** What a check's signature covers: the check, the baseline it was made against, every change. */
+export interface CheckSealFields {
+  readonly checkId: number
+  readonly startedAt: string
+  readonly baselineVersion: number
+  readonly target: string
+  readonly changes: readonly {
+    readonly key: string
+    readonly change: string
+    readonly fields: unknown
+    readonly observed: string | null
+    readonly observedContent: string | null
+  }[]
+}
+
+/** The exact bytes a check record is signed over; changes in key order. */
+export function checkSealPayload(fields: CheckSealFields): Buffer {
+  const changes = createHash('sha256')
+  for (const change of [...fields.changes].sort((a, b) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  )) {
+    changes.update(
+      JSON.stringify([
+        change.key,
+        change.change,
+        change.fields,
+        change.observed,
+        change.observedContent,
+      ]),
+    )
+    changes.update('\n')
+  }
+  return Buffer.from(
+    [
+      'driftwatch-check-v1',
+      `check=${fields.checkId}`,
+      `started=${fields.startedAt}`,
+      `baseline-version=${fields.baselineVersion}`,
+      `target=${fields.target}`,
+      `changes=${fields.changes.length}:${changes.digest('hex')}`,
+    ].join('\n'),
+    'utf8',
+  )
+}

@@ -2,6 +2,8 @@
 export { SigningKey } from './signing-key.js'
 export {
   BaselineDigest,
+  checkSealPayload,
+  type CheckSealFields,
   chainAcceptance,
   EMPTY_CHAIN,
   sealPayload,

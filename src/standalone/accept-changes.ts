@@ -1,9 +1,20 @@
 // `driftwatch accept`: promote what the last check observed (all of it, or named elements) into
 // the baseline, re-sign it, and record who accepted what and why.
 import { DriftwatchError } from '../errors/index.js'
-import { BaselineDigest, sealPayload } from '../integrity/index.js'
+import {
+  BaselineDigest,
+  checkSealPayload,
+  sealPayload,
+  type SigningKey,
+} from '../integrity/index.js'
 import { attributesDigest } from '../model/index.js'
-import { SqliteLocalStore, type AcceptanceRecord, type BaselineHeader } from '../store/index.js'
+import {
+  SqliteLocalStore,
+  type AcceptanceRecord,
+  type BaselineHeader,
+  type ObservedChange,
+  type StoredCheck,
+} from '../store/index.js'
 import {
   acceptanceChainHead,
   loadVerifiedBaseline,
@@ -52,7 +63,9 @@ export function acceptChanges(options: AcceptOptions): AcceptResult {
         'no check has run yet: run driftwatch check first',
       )
     }
-    const open = store.checkChanges(check.id).filter((change) => !change.accepted)
+    const recorded = store.checkChanges(check.id)
+    verifyCheckRecord(check, recorded, key, header.version)
+    const open = recorded.filter((change) => !change.accepted)
     const selected =
       options.keys.length === 0
         ? open
@@ -108,5 +121,44 @@ export function acceptChanges(options: AcceptOptions): AcceptResult {
     }
   } finally {
     store.close()
+  }
+}
+
+/**
+ * Only what a check saw and signed may be accepted: a change inserted into the database, or an
+ * observed state edited there, would otherwise be promoted and re-signed unseen.
+ */
+function verifyCheckRecord(
+  check: StoredCheck,
+  changes: readonly ObservedChange[],
+  key: SigningKey,
+  baselineVersion: number,
+): void {
+  if (check.signature === null) {
+    throw new DriftwatchError(
+      'DW_ERR_CHECK_UNSIGNED',
+      `check #${check.id} ran with a public key only, so nothing vouches for what it observed: ` +
+        'run driftwatch check with the private key, review it, then accept',
+    )
+  }
+  const payload = checkSealPayload({
+    checkId: check.id,
+    startedAt: check.startedAt,
+    baselineVersion: check.baselineVersion,
+    target: check.target,
+    changes,
+  })
+  if (!key.verify(payload, check.signature)) {
+    throw new DriftwatchError(
+      'DW_ERR_CHECK_TAMPERED',
+      `the record of check #${check.id} was altered after the check signed it; nothing was accepted. ` +
+        'Run driftwatch check again and review its report',
+    )
+  }
+  if (check.baselineVersion > baselineVersion) {
+    throw new DriftwatchError(
+      'DW_ERR_CHECK_TAMPERED',
+      `check #${check.id} claims a baseline newer than the current one`,
+    )
   }
 }

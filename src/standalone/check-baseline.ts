@@ -6,6 +6,9 @@ import {
   BaselineMismatchError,
   deserializeElement,
   loadContentDiff,
+  parseAttributes,
+  serializeAttributes,
+  type AttributeValue,
   summarizeChanges,
   type Change,
   type ChangeSummary,
@@ -13,6 +16,7 @@ import {
 } from '../model/index.js'
 import { createHash } from 'node:crypto'
 import { SqliteLocalStore, type LocalStore, type ObservedChange } from '../store/index.js'
+import { checkSealPayload } from '../integrity/index.js'
 import { loadVerifiedBaseline, requireHeader, tamperedElement } from './baseline-verification.js'
 import { existingSigningKey } from './key-source.js'
 import type { ScanOptions } from './scan-options.js'
@@ -106,7 +110,7 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
       if (keptContent) contents.set(sha256, element.content)
       return {
         ...change,
-        observed: serializedObserved.get(change.key) ?? null,
+        observed: observedForAccept(element, serializedObserved.get(change.key), store),
         observedContent: keptContent ? sha256 : null,
         accepted: false,
       }
@@ -126,6 +130,18 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
       },
       observedChanges,
       contents,
+      key.canSign
+        ? (checkId) =>
+            key.sign(
+              checkSealPayload({
+                checkId,
+                startedAt,
+                baselineVersion: header.version,
+                target: options.target.description,
+                changes: observedChanges,
+              }),
+            )
+        : undefined,
     )
     return {
       checkId,
@@ -147,6 +163,29 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
   } finally {
     store.close()
   }
+}
+
+/**
+ * The state `accept` would promote. Attributes that could not be read this time (the digest of a
+ * file that became unreadable) keep their baseline value rather than being erased.
+ */
+function observedForAccept(
+  element: Element | undefined,
+  serialized: string | undefined,
+  store: LocalStore,
+): string | null {
+  if (element === undefined || serialized === undefined) return null
+  const unverified = element.unverified ?? []
+  if (unverified.length === 0) return serialized
+  const baseline = store.baselineAttributes(element.key)
+  if (baseline === undefined) return serialized
+  const kept = parseAttributes(baseline)
+  const merged: Record<string, AttributeValue> = { ...element.attributes }
+  for (const name of unverified) {
+    const value = kept[name]
+    if (value !== undefined) merged[name] = value
+  }
+  return serializeAttributes(merged)
 }
 
 async function withContentDiffs(

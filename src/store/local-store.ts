@@ -31,6 +31,8 @@ export interface CheckRecord {
 
 export interface StoredCheck extends CheckRecord {
   readonly id: number
+  /** Signature over the check and its changes; null when the check ran with a public key only. */
+  readonly signature: string | null
   readonly changeCount: number
   readonly acceptedCount: number
 }
@@ -79,7 +81,9 @@ export interface LocalStore {
     check: CheckRecord,
     changes: readonly ObservedChange[],
     contents: ReadonlyMap<string, string>,
+    sign: ((checkId: number) => string) | undefined,
   ): number
+  check(checkId: number): StoredCheck | undefined
   latestCheck(): StoredCheck | undefined
   listChecks(limit: number): StoredCheck[]
   checkChanges(checkId: number): ObservedChange[]

@@ -35,7 +35,8 @@ export const MIGRATIONS: readonly string[] = [
     summary TEXT NOT NULL,
     scanned TEXT NOT NULL,
     not_checked TEXT NOT NULL,
-    change_count INTEGER NOT NULL
+    change_count INTEGER NOT NULL,
+    signature TEXT
   );
   CREATE TABLE check_changes (
     check_id INTEGER NOT NULL REFERENCES checks(id),

@@ -41,6 +41,7 @@ interface CheckRow {
   scanned: string
   not_checked: string
   change_count: number
+  signature: string | null
   accepted_count: number
 }
 
@@ -287,6 +288,7 @@ export class SqliteLocalStore implements LocalStore {
     check: CheckRecord,
     changes: readonly ObservedChange[],
     contents: ReadonlyMap<string, string>,
+    sign: ((checkId: number) => string) | undefined,
   ): number {
     return this.guard(() =>
       this.db.transaction(() => {
@@ -330,6 +332,9 @@ export class SqliteLocalStore implements LocalStore {
           `INSERT OR IGNORE INTO contents (sha256, body) VALUES (?, ?)`,
         )
         for (const [sha256, body] of contents) insertContent.run(sha256, body)
+        if (sign !== undefined) {
+          this.db.prepare(`UPDATE checks SET signature = ? WHERE id = ?`).run(sign(id), id)
+        }
         return id
       })(),
     )
@@ -339,16 +344,24 @@ export class SqliteLocalStore implements LocalStore {
     return this.listChecks(1)[0]
   }
 
+  check(checkId: number): StoredCheck | undefined {
+    return this.selectChecks('WHERE c.id = ?', [checkId])[0]
+  }
+
   listChecks(limit: number): StoredCheck[] {
+    return this.selectChecks('ORDER BY c.id DESC LIMIT ?', [limit])
+  }
+
+  private selectChecks(clause: string, parameters: unknown[]): StoredCheck[] {
     const rows = this.guard(
       () =>
         this.db
           .prepare(
             `SELECT c.*, (SELECT count(*) FROM check_changes x WHERE x.check_id = c.id AND x.accepted = 1)
                       AS accepted_count
-             FROM checks c ORDER BY c.id DESC LIMIT ?`,
+             FROM checks c ${clause}`,
           )
-          .all(limit) as CheckRow[],
+          .all(...parameters) as CheckRow[],
     )
     return rows.map((row) => ({
       id: row.id,
@@ -360,6 +373,7 @@ export class SqliteLocalStore implements LocalStore {
       scanned: JSON.parse(row.scanned) as StoredCheck['scanned'],
       notChecked: JSON.parse(row.not_checked) as StoredCheck['notChecked'],
       changeCount: row.change_count,
+      signature: row.signature,
       acceptedCount: row.accepted_count,
     }))
   }
