@@ -1,6 +1,7 @@
 // accept promotes what the last check observed — all of it or named elements — re-signs the
 // baseline and records who and why; history lists checks and acceptances.
 import assert from 'node:assert/strict'
+import Database from 'better-sqlite3'
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -70,7 +71,7 @@ test('accepting named changes promotes only those; the rest stay reported', asyn
 
   const history = await driftwatch(['history', ...store])
   assert.equal(history.code, 0)
-  assert.match(history.stdout, /Baseline v3/)
+  assert.match(history.stdout, /Baseline v3, first taken .* \(signature verified\)/)
   assert.match(history.stdout, /#3 .* baseline v3 +0 added, 0 removed, 0 modified/)
   assert.match(history.stdout, /#1 .* baseline v1 +1 added, 0 removed, 3 modified +\(1 accepted\)/)
   assert.match(
@@ -96,4 +97,36 @@ test('accept refuses without a reason', async (t) => {
   const run = await driftwatch(['accept', '--db', join(work, 'x.db')])
   assert.equal(run.code, 2)
   assert.match(run.stderr, /required option '--reason <text>' not specified/)
+})
+
+test('history says when it could not verify, flags an altered check, and validates --limit', async (t) => {
+  const work = tempDir(t)
+  const root = join(work, 'root')
+  mkdirSync(root)
+  writeFileSync(join(root, 'motd'), 'hello\n')
+  const db = join(work, 'fim.db')
+  const key = join(work, 'fim.key')
+  assert.equal(
+    (await driftwatch(['init', '--quiet', '--root', root, '--db', db, '--key', key])).code,
+    0,
+  )
+  writeFileSync(join(root, 'motd'), 'changed\n')
+  assert.equal(
+    (await driftwatch(['check', '--quiet', '--root', root, '--db', db, '--key', key])).code,
+    1,
+  )
+
+  const noKey = await driftwatch(['history', '--db', db, '--key', join(work, 'absent.key')])
+  assert.equal(noKey.code, 0)
+  assert.match(noKey.stdout, /NOT VERIFIED: no key given/)
+
+  const connection = new Database(db)
+  connection.exec(`UPDATE check_changes SET fields = '{}'`)
+  connection.close()
+  const flagged = await driftwatch(['history', '--db', db, '--key', key])
+  assert.match(flagged.stdout, /#1 .*\[ALTERED after the check signed it\]/)
+
+  const bad = await driftwatch(['history', '--db', db, '--key', key, '--limit', '2.5'])
+  assert.equal(bad.code, 2)
+  assert.match(bad.stderr, /--limit must be a whole number of at least 1, not 2\.5/)
 })

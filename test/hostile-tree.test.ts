@@ -151,3 +151,14 @@ test('a file name that is not UTF-8 is escaped reversibly and its content still 
   assert.ok(element, `escaped key present; got ${[...elements.keys()].join(', ')}`)
   assert.equal(element.attributes['sha256'], createHash('sha256').update('content\n').digest('hex'))
 })
+
+test('a rule can name a directory that is not UTF-8, written as it is shown', async (t) => {
+  const root = join(tempDir(t), 'root')
+  mkdirSync(root)
+  const raw = Buffer.concat([Buffer.from(`${root}/d`), Buffer.from([0xff]), Buffer.from('ir')])
+  mkdirSync(raw)
+  writeFileSync(Buffer.concat([raw, Buffer.from('/inside')]), 'x\n')
+  const { elements, result } = await scan(root, 'rules:\n  - path: "/d\\\\xffir"\n')
+  assert.deepEqual(result.notChecked, [])
+  assert.deepEqual([...elements.keys()].sort(), ['file:/d\\xffir', 'file:/d\\xffir/inside'])
+})

@@ -43,3 +43,17 @@ test('--quiet prints nothing', () => {
   reporter.finish()
   assert.equal(log.text, '')
 })
+
+test('rates below a kilobyte are whole bytes, and a terminal without a width gets a full line', () => {
+  const terminal = {
+    isTTY: true,
+    columns: 0,
+    text: '',
+    write: (text: string) => void (terminal.text += text),
+  }
+  const reporter = new ProgressReporter(terminal, false)
+  reporter.update({ entries: 1, bytes: 19 })
+  assert.match(terminal.text, /19 B hashed \([\d.]+ [KMGT]?B\/s\)/)
+  assert.doesNotMatch(terminal.text, /\d\.\d\d/, 'no raw floating-point rates')
+  assert.ok(terminal.text.length > 60, 'not cut to 20 columns')
+})

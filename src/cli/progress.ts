@@ -27,7 +27,7 @@ export class ProgressReporter {
     this.lastShown = now
     const line = describe(progress, (now - this.started) / 1000)
     if (this.stream.isTTY === true) {
-      const width = Math.max(20, (this.stream.columns ?? 100) - 1)
+      const width = Math.max(20, (this.stream.columns || 100) - 1)
       this.stream.write(`\r${line.slice(0, width).padEnd(width)}`)
       this.shownOnTerminal = true
     } else {
@@ -38,7 +38,7 @@ export class ProgressReporter {
   /** Clears the live line on a terminal; elsewhere writes a last line with the totals. */
   finish(): void {
     if (this.shownOnTerminal) {
-      this.stream.write(`\r${' '.repeat(Math.max(20, (this.stream.columns ?? 100) - 1))}\r`)
+      this.stream.write(`\r${' '.repeat(Math.max(20, (this.stream.columns || 100) - 1))}\r`)
       this.shownOnTerminal = false
     } else if (!this.quiet && this.stream.isTTY !== true && this.last !== undefined) {
       const totals = { entries: this.last.entries, bytes: this.last.bytes }

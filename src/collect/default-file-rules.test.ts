@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
-import picomatch from 'picomatch'
 import { test } from 'node:test'
 import { LIVE_HOST_RULES, WHOLE_ROOT_RULES } from './default-file-rules.js'
 import { fileRulesSchema } from './file-rules-schema.js'
+import { fileRule } from './file-rules.js'
+import { RuleMatcher } from './rule-matcher.js'
 
 test('the built-in rules are valid rules, written out in full', () => {
   for (const rules of [LIVE_HOST_RULES, WHOLE_ROOT_RULES]) {
@@ -10,8 +11,14 @@ test('the built-in rules are valid rules, written out in full', () => {
   }
 })
 
-test('the built-in rules never keep the content of password hashes or private keys', () => {
-  const neverKept = picomatch([...LIVE_HOST_RULES.contentExclude], { dot: true })
+test('no rules keep the content of password hashes or private keys', () => {
+  const matcher = new RuleMatcher({
+    ...LIVE_HOST_RULES,
+    rules: [fileRule({ path: '/', content: ['/**'] })],
+  })
+  const rule = matcher.ruleFor('/etc/shadow')
+  assert.ok(rule)
+  const neverKept = (path: string): boolean => !matcher.keepsContent(path, rule)
   for (const secret of [
     '/etc/shadow',
     '/etc/gshadow-',

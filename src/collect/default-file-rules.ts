@@ -2,6 +2,8 @@
 // filesystem in a directory (the whole root). docs/rules.md shows them as YAML.
 import { fileRule, type FileRules } from './file-rules.js'
 
+// The secrets in secret-paths.ts are never kept whatever the rules say: no contentExclude needed.
+
 /** Content never kept: password hashes, private keys. */
 export const SECRET_PATHS = [
   '/etc/shadow',
@@ -34,7 +36,7 @@ export const LIVE_HOST_RULES: FileRules = {
     '/root/.lesshst',
     '/root/.viminfo',
   ],
-  contentExclude: SECRET_PATHS,
+  contentExclude: [],
   rules: [
     fileRule({ path: '/etc', content: CONFIG_CONTENT }),
     fileRule({ path: '/boot' }),
@@ -54,6 +56,6 @@ export const WHOLE_ROOT_RULES: FileRules = {
   oneFilesystem: true,
   contentMaxBytes: 65536,
   exclude: ['/proc/*', '/sys/*', '/run/*', '/tmp/*', '/var/tmp/*', '/var/cache/apt/archives/*.deb'],
-  contentExclude: SECRET_PATHS,
+  contentExclude: [],
   rules: [fileRule({ path: '/', content: CONFIG_CONTENT })],
 }

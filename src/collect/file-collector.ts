@@ -2,7 +2,12 @@
 // `file:` element. The walk runs on the main thread; lstat, hashing and content reading run in
 // worker threads, a batch of paths at a time, with a bounded number of batches in flight.
 import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs'
-import { escapeRawPath, serializeElement, type SerializedElement } from '../model/index.js'
+import {
+  escapeRawPath,
+  serializeElement,
+  unescapeToRawPath,
+  type SerializedElement,
+} from '../model/index.js'
 import type { Target } from '../target/index.js'
 import { buildFileElement, statTuple } from './file-element.js'
 import {
@@ -173,9 +178,8 @@ export class FileCollector {
   }
 
   private startRule(compiled: CompiledRule): void {
-    const rawPath = Buffer.from(compiled.base === '' ? '/' : compiled.base, 'utf8').toString(
-      'latin1',
-    )
+    // Rule paths are written as paths are shown: \xNN names a byte that is not UTF-8.
+    const rawPath = unescapeToRawPath(compiled.base === '' ? '/' : compiled.base)
     const components = rawPath.split('/').filter(Boolean)
     for (let depth = 1; depth < components.length; depth++) {
       const parent = `/${components.slice(0, depth).join('/')}`

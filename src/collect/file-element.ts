@@ -54,7 +54,7 @@ export function buildFileElement(
   wanted: ReadonlySet<FileAttribute>,
   names: OwnerNames,
 ): Element {
-  const [mode, uid, gid, size, mtimeMs, ctimeMs, inode, nlink] = observation.stat
+  const [mode, uid, gid, size, mtimeMs, ctimeMs, inode, nlink, rdev] = observation.stat
   const type = fileTypeOf(mode)
   const attributes: Record<string, AttributeValue> = {}
   if (wanted.has('type')) attributes['type'] = type
@@ -74,6 +74,9 @@ export function buildFileElement(
   if (wanted.has('ctime')) attributes['ctime'] = new Date(ctimeMs).toISOString()
   if (wanted.has('inode')) attributes['inode'] = inode
   if (wanted.has('nlink')) attributes['nlink'] = nlink
+  if (wanted.has('rdev') && (type === 'char-device' || type === 'block-device')) {
+    attributes['rdev'] = formatDeviceNumber(rdev)
+  }
   if (wanted.has('target') && type === 'symlink' && observation.target !== undefined) {
     attributes['target'] = escapeRawPath(observation.target)
   }
@@ -101,5 +104,19 @@ export function statTuple(stat: Stats): StatTuple {
     stat.ctimeMs,
     stat.ino,
     stat.nlink,
+    stat.rdev,
   ]
+}
+
+/**
+ * A device number as `major:minor`, decoded as Linux encodes it (glibc's major() and minor()).
+ *
+ * @example formatDeviceNumber(259) // '1:3'
+ */
+export function formatDeviceNumber(rdev: number): string {
+  const high = Math.floor(rdev / 2 ** 32)
+  const low = rdev >>> 0
+  const major = ((low >>> 8) & 0xfff) | ((high & 0xfffff000) >>> 0)
+  const minor = (low & 0xff) | ((low >>> 12) & 0xfff00)
+  return `${major}:${minor}`
 }

@@ -2,8 +2,8 @@
 // arrays of strings and numbers: they cross the thread boundary several times faster than
 // arrays of objects.
 
-/** [mode, uid, gid, size, mtimeMs, ctimeMs, ino, nlink] */
-export type StatTuple = [number, number, number, number, number, number, number, number]
+/** [mode, uid, gid, size, mtimeMs, ctimeMs, ino, nlink, rdev] */
+export type StatTuple = [number, number, number, number, number, number, number, number, number]
 
 export type NotCheckedReason =
   | 'vanished'

@@ -35,7 +35,10 @@ test('a YAML syntax error names file:line:column', () => {
 test('an unknown attribute names its place and what was expected', () => {
   const error = failure('rules:\n  - path: /etc\n    attributes: [mode, colour]\n')
   assert.equal(error.code, 'DW_ERR_RULES_INVALID')
-  assert.match(error.message, /^rules\.yaml:3:17: rules\[0\]\.attributes/)
+  assert.match(
+    error.message,
+    /^rules\.yaml:3:17: rules\[0\]\.attributes: expected a preset \(all, permissions, growing\) or a list of attributes from: type, mode, uid/,
+  )
 })
 
 test('a relative path and a path with .. are refused', () => {

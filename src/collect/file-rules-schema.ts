@@ -16,7 +16,9 @@ const presetNames = Object.keys(ATTRIBUTE_PRESETS) as [
 export const fileRuleSchema = z.strictObject({
   path: pathSchema,
   attributes: z
-    .union([z.enum(presetNames), z.array(z.enum(FILE_ATTRIBUTES)).min(1)])
+    .union([z.enum(presetNames), z.array(z.enum(FILE_ATTRIBUTES)).min(1)], {
+      error: `expected a preset (${presetNames.join(', ')}) or a list of attributes from: ${FILE_ATTRIBUTES.join(', ')}`,
+    })
     .default('all'),
   exclude: z.array(z.string().min(1)).default([]),
   content: z.array(z.string().min(1)).default([]),

@@ -13,6 +13,7 @@ export const FILE_ATTRIBUTES = [
   'ctime',
   'inode',
   'nlink',
+  'rdev',
   'target',
   'sha256',
 ] as const
@@ -22,9 +23,9 @@ export type FileAttribute = (typeof FILE_ATTRIBUTES)[number]
 export const ATTRIBUTE_PRESETS = {
   all: FILE_ATTRIBUTES,
   /** Who may do what, without content: for files that change legitimately. */
-  permissions: ['type', 'mode', 'uid', 'gid', 'target'],
+  permissions: ['type', 'mode', 'uid', 'gid', 'rdev', 'target'],
   /** Files that grow in place (logs): identity and permissions, not size or content. */
-  growing: ['type', 'mode', 'uid', 'gid', 'inode', 'target'],
+  growing: ['type', 'mode', 'uid', 'gid', 'inode', 'rdev', 'target'],
 } as const satisfies Record<string, readonly FileAttribute[]>
 export type AttributePreset = keyof typeof ATTRIBUTE_PRESETS
 

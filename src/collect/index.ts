@@ -18,5 +18,6 @@ export {
 /** Reading a rules file loads yaml and zod: import it only when there is a file to read. */
 export const loadRulesFileModule = (): Promise<typeof import('./file-rules-loader.js')> =>
   import('./file-rules-loader.js')
-export { LIVE_HOST_RULES, SECRET_PATHS, WHOLE_ROOT_RULES } from './default-file-rules.js'
+export { LIVE_HOST_RULES, WHOLE_ROOT_RULES } from './default-file-rules.js'
+export { SECRET_PATHS } from './secret-paths.js'
 export { formatMode, fileTypeOf } from './file-element.js'

@@ -1,6 +1,7 @@
 // Decides, for each path a walk meets, which rule governs it, whether it is excluded, which
 // attributes to record and whether to keep its content.
 import picomatch from 'picomatch'
+import { SECRET_PATHS } from './secret-paths.js'
 import { attributesOf, type FileAttribute, type FileRule, type FileRules } from './file-rules.js'
 
 type Matcher = (path: string) => boolean
@@ -31,7 +32,7 @@ export class RuleMatcher {
 
   constructor(readonly fileRules: FileRules) {
     this.globalExclude = compile(fileRules.exclude)
-    this.contentExclude = compile(fileRules.contentExclude)
+    this.contentExclude = compile([...SECRET_PATHS, ...fileRules.contentExclude])
     this.rules = fileRules.rules.map((rule, index) => ({
       index,
       rule,

@@ -36,6 +36,7 @@ const ATTRIBUTE_ORDER = [
   'ctime',
   'inode',
   'nlink',
+  'rdev',
   'target',
   'sha256',
 ]

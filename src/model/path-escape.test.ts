@@ -29,3 +29,25 @@ test('escaping is reversible for every byte', () => {
   ]).toString('latin1')
   assert.equal(unescapeToRawPath(escapeRawPath(mixed)), mixed)
 })
+
+test('characters that disguise a name are escaped: BOM, C1 controls, bidi overrides', () => {
+  const bom = raw([0x2f, 0x61, 0xef, 0xbb, 0xbf, 0x62])
+  assert.equal(escapeRawPath(bom), '/a\\xef\\xbb\\xbfb')
+  assert.notEqual(
+    escapeRawPath(bom),
+    escapeRawPath('/ab'),
+    'a BOM never vanishes into a shorter name',
+  )
+  assert.equal(escapeRawPath(raw([0x2f, 0xc2, 0x85])), '/\\xc2\\x85')
+  assert.equal(
+    escapeRawPath(Buffer.from('/evil\u202Etxt.exe', 'utf8').toString('latin1')),
+    '/evil\\xe2\\x80\\xaetxt.exe',
+  )
+  for (const name of [
+    bom,
+    raw([0x2f, 0xc2, 0x85]),
+    Buffer.from('/x\u2066y', 'utf8').toString('latin1'),
+  ]) {
+    assert.equal(unescapeToRawPath(escapeRawPath(name)), name)
+  }
+})

@@ -1,7 +1,20 @@
 // File names on Linux are bytes, not text. driftwatch shows them as UTF-8 and writes every byte
-// that is not printable UTF-8 as `\xNN`, reversibly (a backslash itself is `\x5c`).
+// that is not printable UTF-8 as `\xNN`, reversibly (a backslash itself is `\x5c`). Characters
+// that would disguise a name on a terminal are escaped too: C0 and C1 controls, the byte-order
+// mark, and the bidirectional-text and zero-width format characters.
 
-const decoder = new TextDecoder('utf-8', { fatal: true })
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Decoded characters shown as their bytes: they are invisible or reorder what follows. */
+function disguises(codePoint: number): boolean {
+  return (
+    (codePoint >= 0x80 && codePoint <= 0x9f) ||
+    codePoint === 0xfeff ||
+    (codePoint >= 0x200b && codePoint <= 0x200f) ||
+    (codePoint >= 0x202a && codePoint <= 0x202e) ||
+    (codePoint >= 0x2066 && codePoint <= 0x2069)
+  )
+}
 const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/
 
 /**
@@ -29,12 +42,22 @@ export function escapeBytes(bytes: Uint8Array): string {
     }
     const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1
     if (length > 1 && i + length <= bytes.length) {
+      let character: string | undefined
       try {
-        out += decoder.decode(bytes.subarray(i, i + length))
+        character = decoder.decode(bytes.subarray(i, i + length))
+      } catch {
+        // not a valid sequence: escape the single byte below
+      }
+      if (character !== undefined && !disguises(character.codePointAt(0) ?? 0)) {
+        out += character
         i += length
         continue
-      } catch {
-        // not a valid sequence: fall through and escape the single byte
+      }
+      if (character !== undefined) {
+        for (let k = 0; k < length; k++)
+          out += `\\x${(bytes[i + k] as number).toString(16).padStart(2, '0')}`
+        i += length
+        continue
       }
     }
     out += `\\x${b.toString(16).padStart(2, '0')}`

@@ -3,7 +3,6 @@
 import { DriftwatchError } from '../errors/index.js'
 import {
   BaselineDigest,
-  checkSealPayload,
   sealPayload,
   type SigningKey,
 } from '../integrity/index.js'
@@ -17,6 +16,7 @@ import {
 } from '../store/index.js'
 import {
   acceptanceChainHead,
+  checkRecordStatus,
   loadVerifiedBaseline,
   requireHeader,
 } from './baseline-verification.js'
@@ -134,31 +134,19 @@ function verifyCheckRecord(
   key: SigningKey,
   baselineVersion: number,
 ): void {
-  if (check.signature === null) {
+  const status = checkRecordStatus(check, changes, key)
+  if (status === 'unsigned') {
     throw new DriftwatchError(
       'DW_ERR_CHECK_UNSIGNED',
       `check #${check.id} ran with a public key only, so nothing vouches for what it observed: ` +
         'run driftwatch check with the private key, review it, then accept',
     )
   }
-  const payload = checkSealPayload({
-    checkId: check.id,
-    startedAt: check.startedAt,
-    baselineVersion: check.baselineVersion,
-    target: check.target,
-    changes,
-  })
-  if (!key.verify(payload, check.signature)) {
+  if (status === 'altered' || check.baselineVersion > baselineVersion) {
     throw new DriftwatchError(
       'DW_ERR_CHECK_TAMPERED',
       `the record of check #${check.id} was altered after the check signed it; nothing was accepted. ` +
         'Run driftwatch check again and review its report',
-    )
-  }
-  if (check.baselineVersion > baselineVersion) {
-    throw new DriftwatchError(
-      'DW_ERR_CHECK_TAMPERED',
-      `check #${check.id} claims a baseline newer than the current one`,
     )
   }
 }

@@ -3,12 +3,19 @@
 import { DriftwatchError } from '../errors/index.js'
 import {
   BaselineDigest,
+  checkSealPayload,
   chainAcceptance,
   EMPTY_CHAIN,
   sealPayload,
   type SigningKey,
 } from '../integrity/index.js'
-import type { AcceptanceRecord, BaselineHeader, LocalStore } from '../store/index.js'
+import type {
+  AcceptanceRecord,
+  BaselineHeader,
+  LocalStore,
+  ObservedChange,
+  StoredCheck,
+} from '../store/index.js'
 
 /** Serialized form of an acceptance record, as chained. */
 export function acceptanceChainRecord(record: AcceptanceRecord): string {
@@ -98,4 +105,23 @@ function tampered(db: string, what: string): DriftwatchError {
 /** The error a check reports when a stored element does not match its signed digest. */
 export function tamperedElement(db: string, key: string): DriftwatchError {
   return tampered(db, `the stored attributes of ${key} do not match the signed baseline`)
+}
+
+/** Whether a check record is as the check signed it. */
+export type CheckRecordStatus = 'signed' | 'unsigned' | 'altered'
+
+export function checkRecordStatus(
+  check: StoredCheck,
+  changes: readonly ObservedChange[],
+  key: SigningKey,
+): CheckRecordStatus {
+  if (check.signature === null) return 'unsigned'
+  const payload = checkSealPayload({
+    checkId: check.id,
+    startedAt: check.startedAt,
+    baselineVersion: check.baselineVersion,
+    target: check.target,
+    changes,
+  })
+  return key.verify(payload, check.signature) ? 'signed' : 'altered'
 }

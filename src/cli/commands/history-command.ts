@@ -1,7 +1,7 @@
 // driftwatch history: past checks and acceptances.
 import type { Command } from 'commander'
 import { resolveCliConfig, type CliFlags } from '../../config/index.js'
-import { EXIT } from '../../errors/index.js'
+import { DriftwatchError, EXIT } from '../../errors/index.js'
 import { formatCount } from '../../report/index.js'
 import { readHistory } from '../../standalone/index.js'
 import type { CliIo } from '../cli-io.js'
@@ -17,14 +17,24 @@ export function registerHistory(
     .option('--limit <n>', 'how many checks to list', '20')
     .action((flags: CliFlags & { limit: string }) => {
       const config = resolveCliConfig(flags, io.env)
-      const history = readHistory({ db: config.db, limit: Math.max(1, Number(flags.limit) || 20) })
+      const limit = Number(flags.limit)
+      if (!Number.isInteger(limit) || limit < 1) {
+        throw new DriftwatchError(
+          'DW_ERR_USAGE',
+          `--limit must be a whole number of at least 1, not ${flags.limit}`,
+        )
+      }
+      const history = readHistory({ db: config.db, key: config.key, limit })
       if (config.format === 'json') {
         io.stdout.write(`${JSON.stringify(history, null, 2)}\n`)
         setExit(EXIT.ok)
         return
       }
       const lines = [
-        `Baseline v${history.baselineVersion}, first taken ${history.createdAt}`,
+        `Baseline v${history.baselineVersion}, first taken ${history.createdAt}` +
+          (history.verified
+            ? ' (signature verified)'
+            : ' — NOT VERIFIED: no key given, so these records may have been altered'),
         '',
         'Checks:',
       ]
@@ -37,7 +47,9 @@ export function registerHistory(
             (check.acceptedCount > 0 ? `  (${formatCount(check.acceptedCount)} accepted)` : '') +
             (check.notChecked.length > 0
               ? `  ${formatCount(check.notChecked.length)} not checked`
-              : ''),
+              : '') +
+            (check.record === 'unsigned' ? '  [unsigned: ran with the public key]' : '') +
+            (check.record === 'altered' ? '  [ALTERED after the check signed it]' : ''),
         )
       }
       lines.push('', 'Acceptances:')

@@ -35,6 +35,11 @@ export function registerInit(program: Command, io: CliIo, setExit: (code: number
               ? '.\n'
               : ` — a new key was written to ${result.createdKeyFile}; keep it off this host (see docs/signing.md).\n`),
         )
+        if (result.elements === 0) {
+          io.stderr.write(
+            'driftwatch: warning: the rules selected nothing: the baseline is empty\n',
+          )
+        }
         if (result.notChecked.length > 0) {
           io.stdout.write(`Not checked (${result.notChecked.length}):\n`)
           for (const item of result.notChecked)

@@ -23,8 +23,8 @@ export function addScanFlags(command: Command): Command {
     )
     .option(
       '--rules <file>',
-      "file-integrity rules (YAML); default: the baseline's rules, or the built-in ones",
+      'file-integrity rules (YAML); default: for init the built-in rules, for check the rules the baseline was taken with',
     )
-    .option('--threads <n>', 'hashing threads (default: one per core)')
+    .option('--threads <n>', 'hashing threads, the main thread included (default: one per core)')
     .option('-q, --quiet', 'no progress output')
 }
