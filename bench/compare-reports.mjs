@@ -166,8 +166,17 @@ function parseDriftwatch(file) {
 
 // ---------------------------------------------------------------- output
 
-// A byte string for a markdown code span: valid UTF-8 as text, anything else (and the backslash
-// and backtick) as \xNN.
+// Characters shown as their bytes, as driftwatch does: C1 controls, the byte-order mark and the
+// bidirectional-text and zero-width format characters (invisible, or they reorder what follows).
+const disguises = (cp) =>
+  (cp >= 0x80 && cp <= 0x9f) ||
+  cp === 0xfeff ||
+  (cp >= 0x200b && cp <= 0x200f) ||
+  (cp >= 0x202a && cp <= 0x202e) ||
+  (cp >= 0x2066 && cp <= 0x2069)
+
+// A byte string for a markdown code span: printable UTF-8 as text, anything else (and the
+// backslash and backtick) as \xNN.
 function show(raw) {
   const bytes = Buffer.from(raw, 'latin1')
   let out = ''
@@ -182,11 +191,15 @@ function show(raw) {
     const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1
     if (length > 1) {
       try {
-        out += new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, i + length))
-        i += length
-        continue
+        const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+        const character = decoder.decode(bytes.subarray(i, i + length))
+        if (!disguises(character.codePointAt(0))) {
+          out += character
+          i += length
+          continue
+        }
       } catch {
-        // not a valid sequence: escape the single byte
+        // not a valid sequence
       }
     }
     out += `\\x${b.toString(16).padStart(2, '0')}`
@@ -265,7 +278,7 @@ function main() {
     `- path normalisation: ${normalised.size} of the ${all.size} paths reported needed decoding ` +
       `to raw bytes before comparing (${aide.escaped.size} with AIDE's \\ooo escapes, ` +
       `${dw.escaped.size} with driftwatch's \\xNN escapes); ${spaced} contain spaces or ` +
-      'non-ASCII bytes (AIDE prints all of those raw, driftwatch escapes bytes that are not UTF-8)',
+      'non-ASCII bytes (AIDE prints all of those raw; driftwatch escapes the bytes of any that are not printable UTF-8)',
   )
   if (dw.otherKeys > 0 || dw.notChecked > 0) {
     console.log(

@@ -1,12 +1,12 @@
 // Collectors: turn what a Target shows into elements.
-export { FileCollector } from './file-collector.js'
+export { FileCollector } from './files/file-collector.js'
 export type {
   FileCollectorOptions,
   FileScanProgress,
   FileScanResult,
   NotChecked,
-} from './file-collector.js'
-export type { NotCheckedReason } from './file-reading.js'
+} from './files/file-collector.js'
+export type { NotCheckedReason } from './files/file-reading.js'
 export {
   ATTRIBUTE_PRESETS,
   FILE_ATTRIBUTES,
@@ -14,10 +14,10 @@ export {
   type FileAttribute,
   type FileRule,
   type FileRules,
-} from './file-rules.js'
+} from './files/file-rules.js'
 /** Reading a rules file loads yaml and zod: import it only when there is a file to read. */
-export const loadRulesFileModule = (): Promise<typeof import('./file-rules-loader.js')> =>
-  import('./file-rules-loader.js')
-export { LIVE_HOST_RULES, WHOLE_ROOT_RULES } from './default-file-rules.js'
-export { SECRET_PATHS } from './secret-paths.js'
-export { formatMode, fileTypeOf } from './file-element.js'
+export const loadRulesFileModule = (): Promise<typeof import('./files/file-rules-loader.js')> =>
+  import('./files/file-rules-loader.js')
+export { LIVE_HOST_RULES, WHOLE_ROOT_RULES } from './files/default-file-rules.js'
+export { SECRET_PATHS } from './files/secret-paths.js'
+export { formatMode, fileTypeOf } from './files/file-element.js'

@@ -1,11 +1,7 @@
 // `driftwatch accept`: promote what the last check observed (all of it, or named elements) into
 // the baseline, re-sign it, and record who accepted what and why.
 import { DriftwatchError } from '../errors/index.js'
-import {
-  BaselineDigest,
-  sealPayload,
-  type SigningKey,
-} from '../integrity/index.js'
+import { BaselineDigest, sealPayload, type SigningKey } from '../integrity/index.js'
 import { attributesDigest } from '../model/index.js'
 import {
   SqliteLocalStore,

@@ -1,6 +1,6 @@
 // Turns what was read about one path into a `file:` element with the attributes its rule asks for.
 import { constants } from 'node:fs'
-import { escapeRawPath, fileKey, type AttributeValue, type Element } from '../model/index.js'
+import { escapeRawPath, fileKey, type AttributeValue, type Element } from '../../model/index.js'
 import type { FileAttribute } from './file-rules.js'
 import type { Stats } from 'node:fs'
 import type { StatTuple } from './file-reading.js'

@@ -7,8 +7,8 @@ import {
   serializeElement,
   unescapeToRawPath,
   type SerializedElement,
-} from '../model/index.js'
-import type { Target } from '../target/index.js'
+} from '../../model/index.js'
+import type { Target } from '../../target/index.js'
 import { buildFileElement, statTuple } from './file-element.js'
 import {
   KNOWN_REGULAR_FILE,

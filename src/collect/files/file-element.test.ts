@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { serializeAttributes } from '../model/index.js'
+import { serializeAttributes } from '../../model/index.js'
 import { buildFileElement, formatDeviceNumber } from './file-element.js'
 import { FILE_ATTRIBUTES } from './file-rules.js'
 

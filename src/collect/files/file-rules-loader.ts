@@ -1,7 +1,7 @@
 // Reads a rules file: YAML errors and schema errors both name file:line:column.
 import { readFileSync } from 'node:fs'
 import { isNode, LineCounter, parseDocument } from 'yaml'
-import { DriftwatchError } from '../errors/index.js'
+import { DriftwatchError } from '../../errors/index.js'
 import type { FileRules } from './file-rules.js'
 import { fileRulesSchema } from './file-rules-schema.js'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { DriftwatchError } from '../errors/index.js'
+import { DriftwatchError } from '../../errors/index.js'
 import { parseFileRules } from './file-rules-loader.js'
 
 function failure(text: string): DriftwatchError {

@@ -14,7 +14,7 @@ import {
   readSync,
   type Stats,
 } from 'node:fs'
-import { attributesDigest } from '../model/index.js'
+import { attributesDigest } from '../../model/index.js'
 import { buildFileElement, statTuple, type FileObservation } from './file-element.js'
 import {
   KNOWN_REGULAR_FILE,
