@@ -1,9 +1,19 @@
 // A Target over a directory that holds a system's `/`: an unpacked VM image, a chroot — or, with
 // `/` itself, the live host.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+} from 'node:fs'
+import { escapeBytes, unescapeToRawPath } from '../model/index.js'
 import { readMountTable, PSEUDO_FILESYSTEM_TYPES } from './mount-table.js'
 import { isNotFound, resolveInRoot } from './resolve-in-root.js'
-import type { Target, TargetKind } from './target.js'
+import type { EntryType, Target, TargetKind } from './target.js'
 
 export class DirectoryTarget implements Target {
   readonly kind: TargetKind
@@ -27,7 +37,7 @@ export class DirectoryTarget implements Target {
   }
 
   readFile(systemPath: string, maxBytes: number): Buffer | undefined {
-    const rawSystemPath = Buffer.from(systemPath, 'utf8').toString('latin1')
+    const rawSystemPath = unescapeToRawPath(systemPath)
     const resolved = resolveInRoot(this.rawRoot, rawSystemPath)
     if (resolved === undefined) return undefined
     let fd: number
@@ -57,6 +67,60 @@ export class DirectoryTarget implements Target {
     } finally {
       closeSync(fd)
     }
+  }
+
+  listDirectory(systemPath: string): string[] | undefined {
+    const resolved = resolveInRoot(this.rawRoot, unescapeToRawPath(systemPath))
+    if (resolved === undefined) return undefined
+    try {
+      const names = readdirSync(Buffer.from(this.hostPath(resolved), 'latin1'), {
+        encoding: 'buffer',
+      })
+      return names.map((name) => escapeBytes(name)).sort()
+    } catch (error) {
+      if (isNotFound(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined
+      throw error
+    }
+  }
+
+  readLink(systemPath: string): string | undefined {
+    const parent = this.resolveParent(systemPath)
+    if (parent === undefined) return undefined
+    try {
+      return escapeBytes(
+        readlinkSync(Buffer.from(this.hostPath(parent), 'latin1'), { encoding: 'buffer' }),
+      )
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (isNotFound(error) || code === 'EINVAL') return undefined
+      throw error
+    }
+  }
+
+  entryType(systemPath: string): EntryType | undefined {
+    const parent = this.resolveParent(systemPath)
+    if (parent === undefined) return undefined
+    try {
+      const stat = lstatSync(Buffer.from(this.hostPath(parent), 'latin1'))
+      if (stat.isFile()) return 'file'
+      if (stat.isDirectory()) return 'directory'
+      if (stat.isSymbolicLink()) return 'symlink'
+      return 'other'
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
+  }
+
+  /** The raw system path with every component but the last resolved inside the root. */
+  private resolveParent(systemPath: string): string | undefined {
+    const raw = unescapeToRawPath(systemPath)
+    const slash = raw.lastIndexOf('/')
+    const name = raw.slice(slash + 1)
+    if (name === '' || name === '.' || name === '..') return resolveInRoot(this.rawRoot, raw)
+    const parent = resolveInRoot(this.rawRoot, raw.slice(0, slash) || '/')
+    if (parent === undefined) return undefined
+    return `${parent === '/' ? '' : parent}/${name}`
   }
 
   pseudoFilesystemMounts(): ReadonlySet<string> {

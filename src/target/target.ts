@@ -3,6 +3,8 @@
 
 export type TargetKind = 'local' | 'directory'
 
+export type EntryType = 'file' | 'directory' | 'symlink' | 'other'
+
 export interface Target {
   readonly kind: TargetKind
   /** For people: "live host" or "root filesystem in /srv/images/web". */
@@ -22,6 +24,16 @@ export interface Target {
    * Throws when it is not a regular file or is larger than `maxBytes`.
    */
   readFile(systemPath: string, maxBytes: number): Buffer | undefined
+  /**
+   * Lists a directory as the system inside sees it (symlinks resolved inside the root). Names
+   * are display strings (non-UTF-8 bytes escaped as `\xNN`), sorted. Undefined when absent or
+   * not a directory.
+   */
+  listDirectory(systemPath: string): string[] | undefined
+  /** A symlink's target, without following it; undefined when absent or not a symlink. */
+  readLink(systemPath: string): string | undefined
+  /** What is at the path, without following a final symlink; undefined when absent. */
+  entryType(systemPath: string): EntryType | undefined
   /** System paths of mount points of pseudo filesystems (proc, sysfs …) inside the target. */
   pseudoFilesystemMounts(): ReadonlySet<string>
 }
