@@ -15,7 +15,8 @@ export class LocalCommandRunner implements CommandRunner {
       env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
-    if ((result.error)?.code === 'ENOENT') return undefined
+    const error: NodeJS.ErrnoException | undefined = result.error
+    if (error?.code === 'ENOENT') return undefined
     return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' }
   }
 }
