@@ -118,7 +118,7 @@ test('history says when it could not verify, flags an altered check, and validat
 
   const noKey = await driftwatch(['history', '--db', db, '--key', join(work, 'absent.key')])
   assert.equal(noKey.code, 0)
-  assert.match(noKey.stdout, /NOT VERIFIED: no key given/)
+  assert.match(noKey.stdout, /NOT VERIFIED: no key at hand/)
 
   const connection = new Database(db)
   connection.exec(`UPDATE check_changes SET fields = '{}'`)

@@ -8,12 +8,13 @@ export class BaselineDigest {
   private count = 0
   private previousKey: string | undefined
 
-  add(key: string, serializedAttributes: string): void {
+  /** @param attributesDigest the element's attribute digest (model's attributesDigest) */
+  add(key: string, attributesDigest: string): void {
     if (this.previousKey !== undefined && key <= this.previousKey) {
       throw new Error(`baseline elements out of order at ${key}`)
     }
     this.previousKey = key
-    this.hash.update(key).update('\u0000').update(serializedAttributes).update('\n')
+    this.hash.update(key).update('\u0000').update(attributesDigest).update('\n')
     this.count += 1
   }
 
@@ -62,45 +63,61 @@ export function chainAcceptance(previous: string, record: string): string {
   return createHash('sha256').update(previous).update('\n').update(record).digest('hex')
 }
 
-/** What a check's signature covers: the check, the baseline it was made against, every change. */
+/** What a check's signature covers: the check as reported, and every change it found. */
 export interface CheckSealFields {
   readonly checkId: number
   readonly startedAt: string
+  readonly finishedAt: string
   readonly baselineVersion: number
   readonly target: string
+  readonly summary: unknown
+  readonly scanned: unknown
+  readonly notChecked: unknown
   readonly changes: readonly {
     readonly key: string
     readonly change: string
     readonly fields: unknown
+    readonly renamedFrom?: string | undefined
+    readonly renamedTo?: string | undefined
     readonly observed: string | null
     readonly observedContent: string | null
   }[]
 }
 
-/** The exact bytes a check record is signed over; changes in key order. */
+/**
+ * The exact bytes a check record is signed over; changes in key order. Whether a change was
+ * accepted since is not covered: that flag changes after the check, and the acceptances have
+ * their own hash chain in the baseline's seal.
+ */
 export function checkSealPayload(fields: CheckSealFields): Buffer {
   const changes = createHash('sha256')
-  for (const change of [...fields.changes].sort((a, b) =>
-    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-  )) {
+  const ordered = [...fields.changes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  for (const change of ordered) {
     changes.update(
       JSON.stringify([
         change.key,
         change.change,
         change.fields,
+        change.renamedFrom ?? null,
+        change.renamedTo ?? null,
         change.observed,
         change.observedContent,
       ]),
     )
     changes.update('\n')
   }
+  const report = createHash('sha256')
+    .update(JSON.stringify([fields.summary, fields.scanned, fields.notChecked]))
+    .digest('hex')
   return Buffer.from(
     [
       'driftwatch-check-v1',
       `check=${fields.checkId}`,
       `started=${fields.startedAt}`,
+      `finished=${fields.finishedAt}`,
       `baseline-version=${fields.baselineVersion}`,
       `target=${fields.target}`,
+      `report=${report}`,
       `changes=${fields.changes.length}:${changes.digest('hex')}`,
     ].join('\n'),
     'utf8',

@@ -51,3 +51,12 @@ test('characters that disguise a name are escaped: BOM, C1 controls, bidi overri
     assert.equal(unescapeToRawPath(escapeRawPath(name)), name)
   }
 })
+
+test('every invisible or reordering format character is escaped', () => {
+  for (const codePoint of [
+    0xad, 0x61c, 0x200b, 0x2028, 0x2029, 0x202a, 0x2060, 0x2064, 0x2066, 0xfeff,
+  ]) {
+    const name = Buffer.from(`/a${String.fromCodePoint(codePoint)}b`, 'utf8').toString('latin1')
+    assert.match(escapeRawPath(name), /^\/a(\\x[0-9a-f]{2})+b$/, `U+${codePoint.toString(16)}`)
+  }
+})

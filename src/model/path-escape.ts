@@ -8,11 +8,14 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 /** Decoded characters shown as their bytes: they are invisible or reorder what follows. */
 function disguises(codePoint: number): boolean {
   return (
-    (codePoint >= 0x80 && codePoint <= 0x9f) ||
-    codePoint === 0xfeff ||
-    (codePoint >= 0x200b && codePoint <= 0x200f) ||
-    (codePoint >= 0x202a && codePoint <= 0x202e) ||
-    (codePoint >= 0x2066 && codePoint <= 0x2069)
+    (codePoint >= 0x80 && codePoint <= 0x9f) || // C1 controls
+    codePoint === 0xad || // soft hyphen
+    codePoint === 0x61c || // Arabic letter mark
+    (codePoint >= 0x200b && codePoint <= 0x200f) || // zero-width spaces and joiners, LRM, RLM
+    (codePoint >= 0x2028 && codePoint <= 0x202e) || // line and paragraph separators, bidi embeddings
+    (codePoint >= 0x2060 && codePoint <= 0x2064) || // word joiner, invisible operators
+    (codePoint >= 0x2066 && codePoint <= 0x2069) || // bidi isolates
+    codePoint === 0xfeff // byte-order mark, zero-width no-break space
   )
 }
 const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/

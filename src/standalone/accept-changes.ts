@@ -38,7 +38,8 @@ export interface AcceptResult {
 
 /**
  * @example await acceptChanges({ db, key, keys: ['file:/etc/motd'], reason: 'CHG-1 new banner', who: 'alice' })
- * @throws DriftwatchError DW_ERR_NOTHING_TO_ACCEPT, DW_ERR_UNKNOWN_ELEMENT, DW_ERR_BASELINE_TAMPERED
+ * @throws DriftwatchError DW_ERR_NOTHING_TO_ACCEPT, DW_ERR_UNKNOWN_ELEMENT, DW_ERR_BASELINE_TAMPERED,
+ *   DW_ERR_CHECK_UNSIGNED, DW_ERR_CHECK_TAMPERED
  */
 export function acceptChanges(options: AcceptOptions): AcceptResult {
   if (options.reason.trim() === '') {

@@ -116,12 +116,6 @@ export function checkRecordStatus(
   key: SigningKey,
 ): CheckRecordStatus {
   if (check.signature === null) return 'unsigned'
-  const payload = checkSealPayload({
-    checkId: check.id,
-    startedAt: check.startedAt,
-    baselineVersion: check.baselineVersion,
-    target: check.target,
-    changes,
-  })
+  const payload = checkSealPayload({ ...check, checkId: check.id, changes })
   return key.verify(payload, check.signature) ? 'signed' : 'altered'
 }

@@ -34,7 +34,7 @@ export function registerHistory(
         `Baseline v${history.baselineVersion}, first taken ${history.createdAt}` +
           (history.verified
             ? ' (signature verified)'
-            : ' — NOT VERIFIED: no key given, so these records may have been altered'),
+            : ' — NOT VERIFIED: no key at hand, so these records may have been altered'),
         '',
         'Checks:',
       ]

@@ -1,6 +1,6 @@
 // The file collector: walks what the rules select inside a Target and turns every path into a
-// `file:` element. The walk runs on the main thread; lstat, hashing and content reading run in
-// worker threads, a batch of paths at a time, with a bounded number of batches in flight.
+// `file:` element. The walk runs on the main thread; reading and hashing run a batch of paths at
+// a time on worker threads and, whenever every worker has enough queued, on the main thread.
 import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs'
 import {
   escapeRawPath,
@@ -47,7 +47,7 @@ export interface FileScanResult {
 }
 
 export interface FileCollectorOptions {
-  /** Hash worker threads; defaults to the number of cores. */
+  /** Hashing threads, the main thread included; defaults to the number of cores. */
   readonly threads?: number
   readonly onProgress?: (progress: FileScanProgress) => void
   /** Called after each directory has been listed (host path, raw bytes): lets tests act mid-scan. */

@@ -1,6 +1,7 @@
 // Decides, for each path a walk meets, which rule governs it, whether it is excluded, which
 // attributes to record and whether to keep its content.
 import picomatch from 'picomatch'
+import { escapeRawPath, unescapeToRawPath } from '../../model/index.js'
 import { SECRET_PATHS } from './secret-paths.js'
 import { attributesOf, type FileAttribute, type FileRule, type FileRules } from './file-rules.js'
 
@@ -36,7 +37,8 @@ export class RuleMatcher {
     this.rules = fileRules.rules.map((rule, index) => ({
       index,
       rule,
-      base: rule.path.replace(/\/+$/, ''),
+      // Compared with paths as they are shown, so written the way they are shown.
+      base: escapeRawPath(unescapeToRawPath(rule.path)).replace(/\/+$/, ''),
       attributes: new Set(attributesOf(rule)),
       excluded: compile(rule.exclude),
       keepsContent: compile(rule.content),
