@@ -53,6 +53,8 @@ export class DirectoryTarget implements Target {
     try {
       const stat = fstatSync(fd)
       if (!stat.isFile()) throw new Error(`${systemPath} is not a regular file`)
+      // Files in /proc report a size of 0 yet have content: read those to the end.
+      if (stat.size === 0) return readToEnd(fd, systemPath, maxBytes)
       if (stat.size > maxBytes) {
         throw new Error(`${systemPath} is ${stat.size} bytes, more than the ${maxBytes} allowed`)
       }
@@ -136,4 +138,21 @@ export class DirectoryTarget implements Target {
     this.pseudoMounts = found
     return found
   }
+}
+
+/** Reads a file whose size is not known in advance, refusing more than `maxBytes`. */
+function readToEnd(fd: number, systemPath: string, maxBytes: number): Buffer {
+  const chunks: Buffer[] = []
+  let total = 0
+  for (;;) {
+    const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes - total + 1))
+    const read = readSync(fd, chunk, 0, chunk.length, null)
+    if (read === 0) break
+    total += read
+    if (total > maxBytes) {
+      throw new Error(`${systemPath} reads as more than the ${maxBytes} allowed bytes`)
+    }
+    chunks.push(chunk.subarray(0, read))
+  }
+  return Buffer.concat(chunks, total)
 }

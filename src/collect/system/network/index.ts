@@ -1,0 +1,2 @@
+// The network collector: ports, interfaces, resolver and hosts entries.
+export { networkCollector } from './network-collector.js'
