@@ -23,7 +23,11 @@ test('driftwatch init and check as processes: exit 0, then 1 on a change, progre
 
   const init = run(['init', ...flags])
   assert.equal(init.status, 0, init.stderr)
-  assert.match(init.stdout, /Baseline created in .*fim\.db: 3 elements/)
+  assert.match(
+    init.stdout,
+    /Baseline created in .*fim\.db: 4 elements/,
+    '3 files and the hosts entry',
+  )
   assert.match(init.stderr, /^scanned: 3 entries/m, 'a plain progress line, not a terminal one')
   assert.ok(!init.stderr.includes('\r'))
 

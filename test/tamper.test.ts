@@ -47,12 +47,12 @@ const TAMPERINGS: [string, string, RegExp][] = [
   [
     'an element deleted',
     `DELETE FROM baseline_elements WHERE key = 'file:/etc/hosts'`,
-    /holds 3 elements, the signed baseline 4/,
+    /holds 4 elements, the signed baseline 5/,
   ],
   [
     'an element inserted',
     `INSERT INTO baseline_elements VALUES ('file:/etc/rootkit', 'AAAAAAAAAAAAAAAAAAAAAA', '{"type":"file"}')`,
-    /holds 5 elements/,
+    /holds 6 elements/,
   ],
   [
     'the header edited',

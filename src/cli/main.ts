@@ -8,6 +8,8 @@ import { registerCheck } from './commands/check-command.js'
 import { registerHistory } from './commands/history-command.js'
 import { registerInit } from './commands/init-command.js'
 import { registerKey } from './commands/key-command.js'
+import { registerPrivileged } from './commands/privileged-command.js'
+import { registerSnapshot } from './commands/snapshot-command.js'
 
 export const VERSION = '0.1.0'
 
@@ -37,6 +39,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerAccept(program, io, setExit)
   registerHistory(program, io, setExit)
   registerKey(program, io, setExit)
+  registerPrivileged(program, io, setExit)
+  registerSnapshot(program, io, setExit)
   for (const command of program.commands) command.exitOverride()
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -21,3 +21,13 @@ export const loadRulesFileModule = (): Promise<typeof import('./files/file-rules
 export { LIVE_HOST_RULES, WHOLE_ROOT_RULES } from './files/default-file-rules.js'
 export { SECRET_PATHS } from './files/secret-paths.js'
 export { formatMode, fileTypeOf } from './files/file-element.js'
+export { SnapshotCollector } from './snapshot-collector.js'
+export type { SnapshotCollectorOptions, SnapshotResult } from './snapshot-collector.js'
+export {
+  SYSTEM_COLLECTORS,
+  type CollectionProblem,
+  type CommandRunner,
+  type SystemCollectorName,
+} from './system/system-collector.js'
+export { collectSystem, type SystemCollection } from './system/system-collectors.js'
+export { LocalCommandRunner } from './system/local-command-runner.js'

@@ -20,6 +20,7 @@ export interface CliFlags {
 }
 
 export interface ResolvedConfig {
+  /** The database; '' for a command that needs none when none was given. */
   readonly db: string
   readonly key: KeySource
   readonly root: string | undefined
@@ -40,11 +41,18 @@ function nonEmpty(value: string | undefined, flag: string): string | undefined {
   return value
 }
 
+/**
+ * @param options.needsDatabase false for commands that use no database (`snapshot`, `key`):
+ *   then `db` is '' when none is given.
+ */
 export function resolveCliConfig(
   flags: CliFlags,
   env: NodeJS.ProcessEnv = process.env,
+  options: { needsDatabase?: boolean } = {},
 ): ResolvedConfig {
-  const db = nonEmpty(flags.db ?? env['DRIFTWATCH_DB'], '--db')
+  const db =
+    nonEmpty(flags.db ?? env['DRIFTWATCH_DB'], '--db') ??
+    (options.needsDatabase === false ? '' : undefined)
   if (db === undefined) throw usage('no database: use --db FILE (or set DRIFTWATCH_DB)')
   const format = flags.format ?? DEFAULTS.format
   if (format !== 'text' && format !== 'json') throw usage('--format must be text or json')

@@ -1,6 +1,11 @@
 // `driftwatch check`: verify the baseline, scan the Target, report every difference, and record
 // the check (with the observed state of each changed element, which `accept` promotes).
-import { FileCollector, type FileScanResult, type NotChecked } from '../collect/index.js'
+import {
+  LocalCommandRunner,
+  SnapshotCollector,
+  type NotChecked,
+  type SnapshotResult,
+} from '../collect/index.js'
 import {
   BaselineComparator,
   BaselineMismatchError,
@@ -64,7 +69,8 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
     // The hash workers start loading now, while the baseline is verified; nothing is scanned
     // until it is.
     let expectedEntries = 0
-    const collector = new FileCollector(options.target, rules, {
+    const collector = new SnapshotCollector(options.target, rules, {
+      commands: options.commands ?? new LocalCommandRunner(),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.onProgress === undefined
         ? {}
@@ -86,7 +92,7 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
     )
     const observed = new Map<string, Element>()
     const serializedObserved = new Map<string, string>()
-    let scan: FileScanResult
+    let scan: SnapshotResult
     let changes: Change[]
     try {
       scan = await collector.collect((element) => {
@@ -94,10 +100,7 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
         observed.set(element.key, deserializeElement(element))
         serializedObserved.set(element.key, element.attributes)
       })
-      const unlisted = scan.unlisted.map((path) => `file:${path}/`)
-      changes = comparator.finish((elementKey) =>
-        unlisted.some((prefix) => elementKey.startsWith(prefix)),
-      )
+      changes = comparator.finish((elementKey) => !scan.absenceProvesRemoval(elementKey))
     } catch (error) {
       if (error instanceof BaselineMismatchError) throw tamperedElement(options.db, error.key)
       throw error
@@ -136,8 +139,12 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
               checkSealPayload({
                 checkId,
                 startedAt,
+                finishedAt,
                 baselineVersion: header.version,
                 target: options.target.description,
+                summary,
+                scanned: { entries: scan.entries, bytes: scan.bytes },
+                notChecked,
                 changes: observedChanges,
               }),
             )

@@ -5,3 +5,11 @@ export { acceptChanges, type AcceptOptions, type AcceptResult } from './accept-c
 export { readHistory, type History } from './history.js'
 export type { KeySource } from './key-source.js'
 export type { ScanOptions, ScanProgress } from './scan-options.js'
+export {
+  parseSnapshotParts,
+  SNAPSHOT_PARTS,
+  takeSnapshot,
+  type Snapshot,
+  type SnapshotOptions,
+  type SnapshotPart,
+} from './take-snapshot.js'

@@ -1,6 +1,6 @@
 // `driftwatch init`: scan the Target and store what is there as the signed baseline.
 import { existsSync, rmSync } from 'node:fs'
-import { FileCollector, type NotChecked } from '../collect/index.js'
+import { LocalCommandRunner, SnapshotCollector, type NotChecked } from '../collect/index.js'
 import { DriftwatchError } from '../errors/index.js'
 import { BaselineDigest, EMPTY_CHAIN, sealPayload } from '../integrity/index.js'
 import { SqliteLocalStore, type BaselineHeader } from '../store/index.js'
@@ -27,7 +27,7 @@ export async function initBaseline(options: ScanOptions): Promise<InitResult> {
   const existed = existsSync(options.db)
   const store = SqliteLocalStore.open(options.db, { create: true })
   let committed = false
-  let collector: FileCollector | undefined
+  let collector: SnapshotCollector | undefined
   try {
     if (store.header() !== undefined) {
       throw new DriftwatchError(
@@ -37,7 +37,8 @@ export async function initBaseline(options: ScanOptions): Promise<InitResult> {
     }
     const rules = await rulesForScan({ rulesFile: options.rulesFile, target: options.target })
     // The hash workers start loading now, while the key is read or derived.
-    collector = new FileCollector(options.target, rules, {
+    collector = new SnapshotCollector(options.target, rules, {
+      commands: options.commands ?? new LocalCommandRunner(),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.onDirectoryListed === undefined

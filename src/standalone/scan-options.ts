@@ -1,5 +1,5 @@
 // Options shared by the commands that scan a Target.
-import type { FileScanProgress } from '../collect/index.js'
+import type { CommandRunner, FileScanProgress } from '../collect/index.js'
 import type { Target } from '../target/index.js'
 import type { KeySource } from './key-source.js'
 
@@ -17,6 +17,8 @@ export interface ScanOptions {
   readonly rulesFile?: string | undefined
   readonly threads?: number | undefined
   readonly onProgress?: ((progress: ScanProgress) => void) | undefined
+  /** Runs programs for live readings (systemctl, ip); the local one by default. */
+  readonly commands?: CommandRunner | undefined
   /** Test hook: called after each directory is listed. */
   readonly onDirectoryListed?: ((rawHostPath: string) => void) | undefined
 }

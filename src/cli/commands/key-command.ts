@@ -17,7 +17,7 @@ export function registerKey(program: Command, io: CliIo, setExit: (code: number)
       'the private key file (or DRIFTWATCH_KEY; default ~/.config/driftwatch/signing.key)',
     )
     .action((flags: CliFlags) => {
-      const config = resolveCliConfig({ ...flags, db: 'unused' }, io.env)
+      const config = resolveCliConfig(flags, io.env, { needsDatabase: false })
       if (config.key.kind !== 'file') {
         throw new DriftwatchError(
           'DW_ERR_USAGE',

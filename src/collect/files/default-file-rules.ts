@@ -1,27 +1,15 @@
 // The rules used when no rules file is given: one set for a live Linux host, one for a root
 // filesystem in a directory (the whole root). docs/rules.md shows them as YAML.
+import { SYSTEM_COLLECTORS } from '../system/system-collector.js'
 import { fileRule, type FileRules } from './file-rules.js'
 
 // The secrets in secret-paths.ts are never kept whatever the rules say: no contentExclude needed.
-
-/** Content never kept: password hashes, private keys. */
-export const SECRET_PATHS = [
-  '/etc/shadow',
-  '/etc/shadow-',
-  '/etc/gshadow',
-  '/etc/gshadow-',
-  '/etc/security/opasswd',
-  '/etc/ssh/ssh_host_*_key',
-  '/etc/ssl/private/**',
-  '**/*.key',
-  '**/*.pem',
-  '**/.ssh/id_*',
-]
 
 const CONFIG_CONTENT = ['/etc/**', '/root/.ssh/authorized_keys', '/var/spool/cron/**']
 
 export const LIVE_HOST_RULES: FileRules = {
   version: 1,
+  collect: SYSTEM_COLLECTORS,
   oneFilesystem: true,
   contentMaxBytes: 65536,
   exclude: [
@@ -53,6 +41,7 @@ export const LIVE_HOST_RULES: FileRules = {
 
 export const WHOLE_ROOT_RULES: FileRules = {
   version: 1,
+  collect: SYSTEM_COLLECTORS,
   oneFilesystem: true,
   contentMaxBytes: 65536,
   exclude: ['/proc/*', '/sys/*', '/run/*', '/tmp/*', '/var/tmp/*', '/var/cache/apt/archives/*.deb'],

@@ -5,9 +5,11 @@
 /** [mode, uid, gid, size, mtimeMs, ctimeMs, ino, nlink, rdev] */
 export type StatTuple = [number, number, number, number, number, number, number, number, number]
 
+import type { ProblemReason } from '../system/system-collector.js'
+
 export type NotCheckedReason =
+  | ProblemReason
   | 'vanished'
-  | 'unreadable'
   | 'changed-during-scan'
   | 'other-filesystem'
   | 'pseudo-filesystem'

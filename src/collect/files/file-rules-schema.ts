@@ -1,5 +1,6 @@
 // The zod schema that validates a rules file. Loaded only when a rules file is read.
 import { z } from 'zod'
+import { SYSTEM_COLLECTORS } from '../system/system-collector.js'
 import { ATTRIBUTE_PRESETS, FILE_ATTRIBUTES, type FileRules } from './file-rules.js'
 
 const pathSchema = z
@@ -27,6 +28,9 @@ export const fileRuleSchema = z.strictObject({
 
 export const fileRulesSchema = z.strictObject({
   version: z.literal(1).default(1),
+  collect: z
+    .array(z.enum(SYSTEM_COLLECTORS, { error: `expected one of ${SYSTEM_COLLECTORS.join(', ')}` }))
+    .default([...SYSTEM_COLLECTORS]),
   oneFilesystem: z.boolean().default(true),
   contentMaxBytes: z
     .number()

@@ -2,6 +2,7 @@
 // Written in YAML (docs/rules.md). The types live here, without zod, so a check that uses a
 // baseline's stored rules never loads the schema (zod alone costs ~50 ms and ~16 MB at startup);
 // the schema that validates a rules file is in file-rules-schema.ts.
+import type { SystemCollectorName } from '../system/system-collector.js'
 
 export const FILE_ATTRIBUTES = [
   'type',
@@ -43,6 +44,8 @@ export interface FileRule {
 
 export interface FileRules {
   readonly version: 1
+  /** The system collectors to run besides the file walk (all of them unless the rules say). */
+  readonly collect: readonly SystemCollectorName[]
   /** Stay on the filesystem each rule's path is on (mount points are recorded, not entered). */
   readonly oneFilesystem: boolean
   /** Content is kept only for text files at most this big. */

@@ -50,6 +50,11 @@ export interface CollectorContext {
 export interface CollectorOutput {
   readonly elements: Element[]
   readonly problems: CollectionProblem[]
+  /**
+   * Key prefixes whose elements could not be collected this time (their source file was
+   * unreadable): an element missing under them is not reported as removed.
+   */
+  readonly unknown?: readonly string[]
 }
 
 export interface SystemCollector {

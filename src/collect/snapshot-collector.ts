@@ -1,0 +1,70 @@
+// Collects everything a collection spec asks for from one Target: the system collectors
+// (accounts, packages, services …) and the file walk. The hash workers start when the
+// collector is made, so they load while the caller verifies a baseline or reads a key.
+import { serializeElement, type SerializedElement } from '../model/index.js'
+import type { Target } from '../target/index.js'
+import {
+  FileCollector,
+  type FileCollectorOptions,
+  type NotChecked,
+} from './files/file-collector.js'
+import type { FileRules } from './files/file-rules.js'
+import type { CommandRunner } from './system/system-collector.js'
+import { collectSystem } from './system/system-collectors.js'
+
+export interface SnapshotResult {
+  /** Elements seen: files and system elements. */
+  readonly entries: number
+  /** Bytes of regular files read and hashed. */
+  readonly bytes: number
+  /** Everything that could not be looked at, and why. */
+  readonly notChecked: readonly NotChecked[]
+  /**
+   * Whether an absent element proves it is gone. False under a directory that could not be
+   * listed, and for every element of a collector that failed.
+   */
+  readonly absenceProvesRemoval: (key: string) => boolean
+}
+
+export interface SnapshotCollectorOptions extends FileCollectorOptions {
+  readonly commands: CommandRunner
+  /** Collect files (default true): `driftwatch snapshot` may ask for system elements only. */
+  readonly files?: boolean
+}
+
+export class SnapshotCollector {
+  private readonly files: FileCollector | undefined
+
+  constructor(
+    private readonly target: Target,
+    private readonly rules: FileRules,
+    private readonly options: SnapshotCollectorOptions,
+  ) {
+    this.files = options.files === false ? undefined : new FileCollector(target, rules, options)
+  }
+
+  /** Collects once, calling `onElement` for each element in no particular order. */
+  async collect(onElement: (element: SerializedElement) => void): Promise<SnapshotResult> {
+    const system = collectSystem(this.rules.collect, {
+      target: this.target,
+      commands: this.options.commands,
+    })
+    for (const element of system.elements) onElement(serializeElement(element))
+    const files = this.files === undefined ? undefined : await this.files.collect(onElement)
+    const unlisted = (files?.unlisted ?? []).map((path) => `file:${path}/`)
+    const unknown = system.unknownKeyPrefixes
+    return {
+      entries: system.elements.length + (files?.entries ?? 0),
+      bytes: files?.bytes ?? 0,
+      notChecked: [...system.problems, ...(files?.notChecked ?? [])],
+      absenceProvesRemoval: (key) =>
+        !unlisted.some((prefix) => key.startsWith(prefix)) &&
+        !unknown.some((prefix) => key.startsWith(prefix)),
+    }
+  }
+
+  /** Stops the hash workers when the collector is not used after all. */
+  async close(): Promise<void> {
+    await this.files?.close()
+  }
+}
