@@ -31,3 +31,7 @@ export {
 } from './system/system-collector.js'
 export { collectSystem, type SystemCollection } from './system/system-collectors.js'
 export { LocalCommandRunner } from './system/local-command-runner.js'
+/** The accounts collector and the privileged-access analysis, loaded when a command needs them. */
+export const loadAccountsModule = (): Promise<typeof import('./system/accounts/index.js')> =>
+  import('./system/accounts/index.js')
+export type { AdminBounds, PrivilegedAccess } from './system/accounts/index.js'

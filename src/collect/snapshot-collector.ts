@@ -45,7 +45,7 @@ export class SnapshotCollector {
 
   /** Collects once, calling `onElement` for each element in no particular order. */
   async collect(onElement: (element: SerializedElement) => void): Promise<SnapshotResult> {
-    const system = collectSystem(this.rules.collect, {
+    const system = await collectSystem(this.rules.collect, {
       target: this.target,
       commands: this.options.commands,
     })

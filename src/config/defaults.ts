@@ -4,6 +4,8 @@ import { join } from 'node:path'
 
 export const DEFAULTS = {
   format: 'text',
+  /** Administrators a system should have: one is a single point of failure, many is "everybody has root". */
+  adminBounds: { min: 2, max: 10 },
   historyLimit: 20,
   /** The key file when neither --key nor DRIFTWATCH_KEY says otherwise. */
   keyFile: (configHome: string | undefined): string =>

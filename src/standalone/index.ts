@@ -13,3 +13,4 @@ export {
   type SnapshotOptions,
   type SnapshotPart,
 } from './take-snapshot.js'
+export { assessPrivilegedAccess, type PrivilegedAssessment } from './assess-privileged-access.js'
