@@ -47,7 +47,7 @@ test(
     const work = tempDir(t)
     const root = join(work, 'root')
     // cp -a: the root holds device nodes, which fs.cpSync cannot copy.
-  execFileSync('cp', ['-a', ROOT as string, root])
+    execFileSync('cp', ['-a', ROOT as string, root])
     const flags = ['--root', root, '--db', join(work, 'fim.db'), '--key', join(work, 'fim.key')]
     const init = await driftwatch(['init', '--quiet', ...flags])
     assert.equal(init.code, 0, init.stderr)

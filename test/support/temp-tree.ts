@@ -1,7 +1,16 @@
 // Throwaway directories for tests, removed when the test ends.
-import { lstatSync, lutimesSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import {
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { TestContext } from 'node:test'
 
 export function tempDir(t: TestContext, prefix = 'dw-test-'): string {
@@ -19,4 +28,25 @@ export function freezeTimes(path: Buffer | string, when = new Date('2024-01-02T0
     }
   }
   lutimesSync(path, when, when)
+}
+
+/**
+ * A fresh root directory holding the given files (string content) and symlinks (`{ link }`),
+ * keyed by their path inside the root.
+ *
+ * @example plantRoot(t, { '/etc/hostname': 'web-01\n', '/etc/localtime': { link: '/usr/share/zoneinfo/UTC' } })
+ */
+export function plantRoot(
+  t: TestContext,
+  entries: Record<string, string | { link: string }>,
+  prefix = 'dw-root-',
+): string {
+  const root = tempDir(t, prefix)
+  for (const [path, entry] of Object.entries(entries)) {
+    const hostPath = join(root, path)
+    mkdirSync(dirname(hostPath), { recursive: true })
+    if (typeof entry === 'string') writeFileSync(hostPath, entry)
+    else symlinkSync(entry.link, hostPath)
+  }
+  return root
 }

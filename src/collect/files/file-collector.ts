@@ -20,7 +20,7 @@ import {
 } from './file-reading.js'
 import type { FileRules } from './file-rules.js'
 import { HashPool } from './hash-pool.js'
-import { readOwnerNames, type OwnerNames } from './owner-names.js'
+import { readOwnerNames, type OwnerNames } from '../owner-names.js'
 import { RuleMatcher, type CompiledRule } from './rule-matcher.js'
 
 const BATCH_SIZE = 256

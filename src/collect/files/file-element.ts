@@ -4,7 +4,7 @@ import { escapeRawPath, fileKey, type AttributeValue, type Element } from '../..
 import type { FileAttribute } from './file-rules.js'
 import type { Stats } from 'node:fs'
 import type { StatTuple } from './file-reading.js'
-import type { OwnerNames } from './owner-names.js'
+import type { OwnerNames } from '../owner-names.js'
 
 export type FileType =
   'file' | 'directory' | 'symlink' | 'fifo' | 'socket' | 'char-device' | 'block-device' | 'unknown'

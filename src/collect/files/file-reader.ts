@@ -27,7 +27,7 @@ import {
   type ReadingExtra,
 } from './file-reading.js'
 import type { FileAttribute } from './file-rules.js'
-import type { OwnerNames } from './owner-names.js'
+import type { OwnerNames } from '../owner-names.js'
 
 const CHUNK = 1 << 20
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })

@@ -11,7 +11,7 @@ import { interfaceElements } from './network-interfaces.js'
 import { parseSocketTable, type ServingSocket, type SocketProtocol } from './proc-net-sockets.js'
 import { resolverElement } from './resolv-conf.js'
 import { findSocketOwners } from './socket-owners.js'
-import { readUserNames } from './user-names.js'
+import { readOwnerNames } from '../../owner-names.js'
 
 const SOCKET_TABLES: readonly (readonly [string, SocketProtocol])[] = [
   ['/proc/net/tcp', 'tcp'],
@@ -68,5 +68,5 @@ function portElements(target: Target, problems: CollectionProblem[]): Element[] 
       detail: `the open files of ${owners.unreadableProcesses} processes could not be listed: ports they hold have no process`,
     })
   }
-  return listeningPortElements(sockets, owners, readUserNames(target, problems))
+  return listeningPortElements(sockets, owners, readOwnerNames(target).users)
 }

@@ -1,24 +1,10 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { test, type TestContext } from 'node:test'
-import { tempDir } from '../../../../test/support/temp-tree.js'
+import { test } from 'node:test'
+import { plantRoot } from '../../../../test/support/temp-tree.js'
 import type { Element } from '../../../model/index.js'
 import { DirectoryTarget, openTarget } from '../../../target/index.js'
 import type { CommandResult, CommandRunner } from '../system-collector.js'
 import { servicesCollector } from './services-collector.js'
-
-/** Plants files (string content) and symlinks (`{ link }`) under a fresh root directory. */
-function plantRoot(t: TestContext, entries: Record<string, string | { link: string }>): string {
-  const root = tempDir(t, 'dw-services-')
-  for (const [path, entry] of Object.entries(entries)) {
-    const hostPath = join(root, path)
-    mkdirSync(dirname(hostPath), { recursive: true })
-    if (typeof entry === 'string') writeFileSync(hostPath, entry)
-    else symlinkSync(entry.link, hostPath)
-  }
-  return root
-}
 
 const LIB = '/lib/systemd/system'
 const ETC = '/etc/systemd/system'

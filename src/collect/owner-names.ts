@@ -1,6 +1,7 @@
 // User and group names as the system inside the Target knows them (its own /etc/passwd and
-// /etc/group, not the host's), so files in an image are shown with the image's names.
-import type { Target } from '../../target/index.js'
+// /etc/group, not the host's), so files in an image are shown with the image's names and a port
+// with the name of the account that owns it. Malformed lines are the accounts collector's to report.
+import type { Target } from '../target/index.js'
 
 const MAX_ACCOUNT_FILE_BYTES = 16 * 1024 * 1024
 
