@@ -54,12 +54,12 @@ for ((i = 1; i <= RUNS; i++)); do
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-m_with=$(median "${WITH[@]}")
-m_without=$(median "${WITHOUT[@]}")
-m_snap=$(median "${SNAP[@]}")
+m_with=$(printf '%.2f' "$(median "${WITH[@]}")")
+m_without=$(printf '%.2f' "$(median "${WITHOUT[@]}")")
+m_snap=$(printf '%.2f' "$(median "${SNAP[@]}")")
 system_elements=$(node -e "const s=require('$WORK/snapshot.json'); console.log(s.elements.length)")
 file_elements=$(node -e "const r=require('$WORK/without.json'); console.log(r.check.scanned.entries)")
-share=$(echo "scale=3; ($m_with - $m_without) / $m_with * 100" | bc)
+share=$(printf '%.1f' "$(echo "scale=4; ($m_with - $m_without) / $m_with * 100" | bc)")
 
 report=$(cat <<MD
 ### System collectors' share of a live-host check (\`bench/system-share.sh --runs $RUNS\`)
@@ -73,7 +73,7 @@ report=$(cat <<MD
 | check, files only (\`collect: []\`) | $m_without |
 | snapshot, system collectors only | $m_snap |
 
-System collectors' share of the check: **${share}%** ($(echo "$m_with - $m_without" | bc) s).
+System collectors' share of the check: **${share}%** ($(printf '%.2f' "$(echo "$m_with - $m_without" | bc)") s).
 MD
 )
 echo "$report"
