@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The driftwatch command: runs the compiled CLI (npm install builds it into dist/).
-import { runFromProcess } from '../dist/cli/bin.js'
+// The driftwatch command: runs the bundled CLI (npm install builds it into dist-bundle/).
+import { runFromProcess } from '../dist-bundle/bin.js'
 
 await runFromProcess()

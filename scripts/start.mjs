@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runFromProcess } from '../dist/cli/bin.js'
+import { runFromProcess } from '../dist-bundle/bin.js'
 
 const home = join(dirname(fileURLToPath(import.meta.url)), '..', '.driftwatch')
 const db = process.env.DRIFTWATCH_DB ?? join(home, 'host.db')
