@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander'
 import { DriftwatchError, EXIT } from '../errors/index.js'
 import type { CliIo } from './cli-io.js'
 import { registerAccept } from './commands/accept-command.js'
+import { registerAssess } from './commands/assess-command.js'
 import { registerCheck } from './commands/check-command.js'
 import { registerHistory } from './commands/history-command.js'
 import { registerInit } from './commands/init-command.js'
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerKey(program, io, setExit)
   registerPrivileged(program, io, setExit)
   registerSnapshot(program, io, setExit)
+  registerAssess(program, io, setExit)
   for (const command of program.commands) command.exitOverride()
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -28,6 +28,26 @@ export const ERROR_CATALOGUE = {
     exitCode: EXIT.usage,
     httpStatus: 400,
   },
+  DW_ERR_POLICY_SYNTAX: {
+    title: 'Policy file is not valid YAML',
+    exitCode: EXIT.usage,
+    httpStatus: 400,
+  },
+  DW_ERR_POLICY_INVALID: {
+    title: 'Policy file does not match the policy language',
+    exitCode: EXIT.usage,
+    httpStatus: 400,
+  },
+  DW_ERR_POLICY_NOT_FOUND: {
+    title: 'No policy with that id or file',
+    exitCode: EXIT.usage,
+    httpStatus: 404,
+  },
+  DW_ERR_WAIVER_INVALID: {
+    title: 'Waivers file is not valid',
+    exitCode: EXIT.usage,
+    httpStatus: 400,
+  },
   DW_ERR_ROOT_NOT_FOUND: {
     title: 'The root directory to scan does not exist or is not a directory',
     exitCode: EXIT.usage,

@@ -14,3 +14,7 @@ export {
   type SnapshotPart,
 } from './take-snapshot.js'
 export { assessPrivilegedAccess, type PrivilegedAssessment } from './assess-privileged-access.js'
+/** Assessing loads the policy engine (zod, yaml): import it only for `assess`. */
+export const loadAssessModule = (): Promise<typeof import('./assess-system.js')> =>
+  import('./assess-system.js')
+export type { AssessOptions, SystemAssessment } from './assess-system.js'

@@ -1,0 +1,68 @@
+// driftwatch assess: evaluate policies against a system.
+import type { Command } from 'commander'
+import { DEFAULTS } from '../../config/index.js'
+import { DriftwatchError, EXIT } from '../../errors/index.js'
+import { renderAssessmentJson, renderAssessmentText } from '../../report/index.js'
+import { loadAssessModule } from '../../standalone/index.js'
+import { openTarget } from '../../target/index.js'
+import type { CliIo } from '../cli-io.js'
+
+interface AssessFlags {
+  readonly root?: string
+  readonly policy: string[]
+  readonly waivers?: string
+  readonly format?: string
+  readonly tag: string[]
+}
+
+export function registerAssess(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('assess')
+    .description(
+      'assess the system against policies; exit 0 when nothing fails, 1 when something does',
+    )
+    .option('--root <dir>', 'a root filesystem held in this directory instead of the live host')
+    .option(
+      '--policy <id-or-file>',
+      'a shipped policy id or a policy file (repeat; default: every shipped policy)',
+      collect,
+      [],
+    )
+    .option('--waivers <file>', 'waivers (YAML): see docs/waivers.md')
+    .option(
+      '--tag <tag>',
+      'a tag of this node, for applicability and waivers (repeat)',
+      collect,
+      [],
+    )
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (flags: AssessFlags) => {
+      if (flags.format !== 'text' && flags.format !== 'json') {
+        throw new DriftwatchError('DW_ERR_USAGE', '--format must be text or json')
+      }
+      const { assessSystem } = await loadAssessModule()
+      const assessment = await assessSystem({
+        target: openTarget({ root: flags.root }),
+        policies: flags.policy,
+        waiversFile: flags.waivers,
+        tags: flags.tag,
+        deadlines: DEFAULTS.deadlines,
+      })
+      io.stdout.write(
+        flags.format === 'json'
+          ? renderAssessmentJson(assessment)
+          : renderAssessmentText(assessment),
+      )
+      setExit(
+        assessment.counts.fail > 0
+          ? EXIT.changesFound
+          : assessment.counts.error > 0
+            ? EXIT.failure
+            : EXIT.ok,
+      )
+    })
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
