@@ -74,12 +74,12 @@ export function compare(actual: AttributeValue, comparison: Comparison): Verdict
     ), `none of ${list(comparison.notIn)}`)
   }
   if (comparison.matches !== undefined) {
-    require(new RegExp(comparison.matches).test(
+    require(cachedRegExp(comparison.matches).test(
       String(actual ?? ''),
     ), `matching /${comparison.matches}/`)
   }
   if (comparison.notMatches !== undefined) {
-    require(!new RegExp(comparison.notMatches).test(
+    require(!cachedRegExp(comparison.notMatches).test(
       String(actual ?? ''),
     ), `not matching /${comparison.notMatches}/`)
   }
@@ -100,4 +100,16 @@ export function compare(actual: AttributeValue, comparison: Comparison): Verdict
         0, `version ≥ ${comparison.versionAtLeast}`)
   }
   return { holds, expected: expected.join(' and ') }
+}
+
+const regExps = new Map<string, RegExp>()
+
+/** Policies repeat their patterns over every snapshot: compile each once. */
+export function cachedRegExp(pattern: string): RegExp {
+  let regExp = regExps.get(pattern)
+  if (regExp === undefined) {
+    regExp = new RegExp(pattern)
+    regExps.set(pattern, regExp)
+  }
+  return regExp
 }

@@ -1,7 +1,7 @@
 // Evaluates one check against a snapshot (docs/policy-language.md). Pure: everything comes from
 // the EvaluationContext; a check that cannot be evaluated is an `error` outcome, never a throw.
 import type { AttributeValue, Element } from '../model/index.js'
-import { compare, hasComparator } from './comparators.js'
+import { cachedRegExp, compare, hasComparator } from './comparators.js'
 import { outcome, type CheckOutcome, type Evidence } from './check-outcome.js'
 import type { EvaluationContext } from './evaluation-context.js'
 import type { Check, Comparison, ElementCheck, WhenMissing } from './policy.js'
@@ -302,13 +302,13 @@ function contentCheck(
   }
   const lines = element.content.split('\n')
   if (check.matches !== undefined) {
-    const pattern = new RegExp(check.matches)
+    const pattern = cachedRegExp(check.matches)
     const index = lines.findIndex((line) => pattern.test(line))
     if (index === -1)
       return outcome('fail', `no line matches`, expected, [{ element: key, file: check.path }])
   }
   if (check.notMatches !== undefined) {
-    const pattern = new RegExp(check.notMatches)
+    const pattern = cachedRegExp(check.notMatches)
     const found = lines.flatMap((line, index) => (pattern.test(line) ? [index + 1] : []))
     if (found.length > 0) {
       const first = lines[(found[0] as number) - 1] ?? ''
@@ -383,7 +383,7 @@ function packageCheck(
   context: EvaluationContext,
 ): CheckOutcome {
   const element =
-    context.matching(`package:${check.name}`)[0] ?? context.matching(`package:${check.name}:*`)[0]
+    context.element(`package:${check.name}`) ?? context.matching(`package:${check.name}:*`)[0]
   const status = String(element?.attributes['status'] ?? '')
   const installed = element !== undefined && /(^|\s)installed$/.test(status)
   const version = String(element?.attributes['version'] ?? '')

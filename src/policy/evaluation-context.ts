@@ -24,7 +24,8 @@ export class EvaluationContext {
     this.files = {
       read: (path) => this.content(path),
       list: (glob) => {
-        const matches = picomatch(glob, { dot: true })
+        // As the programs that expand include globs (sshd, sudo): `*` does not match a dot file.
+        const matches = picomatch(glob, { dot: false })
         const paths: string[] = []
         for (const key of this.elements.keys()) {
           if (key.startsWith('file:') && matches(key.slice(5))) paths.push(key.slice(5))
@@ -40,14 +41,35 @@ export class EvaluationContext {
 
   /** Elements whose key matches a glob (`user:*`), sorted by key. */
   matching(glob: string): Element[] {
-    // In file keys `*` stops at `/`, as in paths; in other keys (`sudo-rule:alice ALL=(root)
-    // /usr/bin/apt`, `ssh-key:root:SHA256:a/b…`) a slash is just a character.
-    const paths = glob.startsWith('file:')
-    const slashless = (text: string): string => (paths ? text : text.replaceAll('/', '\u2215'))
-    const matches = picomatch(slashless(glob), { dot: true })
-    return [...this.elements.values()]
-      .filter((element) => matches(slashless(element.key)))
-      .sort((a, b) => (a.key < b.key ? -1 : 1))
+    // Only keys that start with the glob's literal prefix can match: a binary search over the
+    // sorted keys finds them, so `user:*` never looks at the thousands of file elements.
+    const prefix = literalPrefix(glob)
+    const keys = this.sortedKeys()
+    let low = 0
+    let high = keys.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if ((keys[middle] as string) < prefix) low = middle + 1
+      else high = middle
+    }
+    const matches = compiledGlob(glob)
+    const found: Element[] = []
+    for (
+      let index = low;
+      index < keys.length && (keys[index] as string).startsWith(prefix);
+      index++
+    ) {
+      const key = keys[index] as string
+      if (matches(key)) found.push(this.elements.get(key) as Element)
+    }
+    return found
+  }
+
+  private keys: string[] | undefined
+
+  private sortedKeys(): string[] {
+    this.keys ??= [...this.elements.keys()].sort()
+    return this.keys
   }
 
   /** Kept content of a file; undefined when the file is absent or its content was not kept. */
@@ -77,4 +99,33 @@ export class EvaluationContext {
       .filter((value): value is string => typeof value === 'string' && value !== '')
       .map((value) => value.toLowerCase())
   }
+}
+
+const GLOB_CHARACTERS = /[*?[\]{}()!+@\\]/
+
+/** The part of a glob before its first special character. */
+function literalPrefix(glob: string): string {
+  const index = glob.search(GLOB_CHARACTERS)
+  return index === -1 ? glob : glob.slice(0, index)
+}
+
+const compiled = new Map<string, (key: string) => boolean>()
+
+/**
+ * A compiled glob over element keys, cached: in file keys `*` stops at `/`, as in paths; in other
+ * keys (`sudo-rule:alice ALL=(root) /usr/bin/apt`, `ssh-key:root:SHA256:a/b…`) a slash is just a
+ * character.
+ */
+function compiledGlob(glob: string): (key: string) => boolean {
+  let matcher = compiled.get(glob)
+  if (matcher === undefined) {
+    if (glob.startsWith('file:')) {
+      matcher = picomatch(glob, { dot: true })
+    } else {
+      const inner = picomatch(glob.replaceAll('/', '\u2215'), { dot: true })
+      matcher = (key) => inner(key.replaceAll('/', '\u2215'))
+    }
+    compiled.set(glob, matcher)
+  }
+  return matcher
 }

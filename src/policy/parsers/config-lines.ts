@@ -46,9 +46,11 @@ export function configLines(
     } else {
       const trimmed = line.trim()
       if (trimmed !== '' && !isComment(trimmed)) {
-        if (BINARY.test(line.replace(BLANKS, ' ')))
+        if (BINARY.test(line.replace(BLANKS, ' '))) {
           problems.add(file, number, 'binary data skipped')
-        else lines.push({ number, text: line })
+        } else {
+          lines.push({ number, text: line })
+        }
       }
     }
     if (end === -1) break

@@ -24,13 +24,3 @@ export const CONFIG_PARSERS: Readonly<Record<string, ConfigParser>> = Object.fre
     fstab: fstabParser,
   } satisfies Record<ConfigParserName, ConfigParser>),
 )
-
-/**
- * The parser a policy names, or undefined.
- *
- * @example findConfigParser('sshd')?.name // 'sshd'
- * @example findConfigParser('toString') // undefined
- */
-export function findConfigParser(name: string): ConfigParser | undefined {
-  return CONFIG_PARSERS[name]
-}

@@ -7,7 +7,7 @@ export type {
   ConfigSetting,
   ParsedConfig,
 } from './config-parser.js'
-export { CONFIG_PARSERS, findConfigParser, type ConfigParserName } from './config-parsers.js'
+export { CONFIG_PARSERS, type ConfigParserName } from './config-parsers.js'
 export { inMemoryConfigFiles } from './in-memory-config-files.js'
 export { sshdParser, type ParsedSshdConfig, type SshdParser } from './sshd-parser.js'
 export type { SshdConnection } from './sshd-match.js'

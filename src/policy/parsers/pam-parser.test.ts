@@ -153,8 +153,7 @@ session     optional      pam_keyinit.so revoke
   assert.deepEqual(parsed.problems, [
     {
       path: '/etc/pam.d/passwd:6',
-      detail:
-        '/etc/pam.d/postlogin or /usr/lib/pam.d/postlogin is included but not in the snapshot',
+      detail: 'the included file is not in the snapshot (looked in /etc/pam.d and /usr/lib/pam.d)',
     },
   ])
 })

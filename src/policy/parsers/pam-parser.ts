@@ -195,11 +195,11 @@ class PamReader {
       listIncludedFiles(this.files, candidate)?.includes(candidate),
     )
     if (path === undefined) {
-      this.problems.add(
-        file,
-        line,
-        `${candidates.join(' or ')} is included but not in the snapshot`,
-      )
+      // The name is the line's text, which a problem never quotes; the line number points to it.
+      const where = name.startsWith('/')
+        ? ''
+        : ` (looked in ${PAM_CONFIG_DIRECTORIES.join(' and ')})`
+      this.problems.add(file, line, `the included file is not in the snapshot${where}`)
       return
     }
     if (context.chain.includes(path)) {

@@ -131,7 +131,7 @@ class SshdReader {
           : `${SSHD_CONFIG_DIRECTORY}/${pattern}`
       const paths = listIncludedFiles(this.files, glob)
       if (paths === undefined) {
-        this.problems.add(file, line, `the snapshot's files could not be listed for ${glob}`)
+        this.problems.add(file, line, "the snapshot's files could not be listed for an Include")
         continue
       }
       // A pattern that matches nothing is no problem: sshd accepts it silently, and Debian's
