@@ -2,6 +2,7 @@
 // fail, with the right actual values; the rest pass or are not applicable. Waivers, deadlines and
 // bad policies behave as documented.
 import assert from 'node:assert/strict'
+import Database from 'better-sqlite3'
 import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -268,4 +269,57 @@ test('bad policies and waivers are refused with the place and what was expected'
   ])
   assert.equal(waiver.code, 2)
   assert.match(waiver.stderr, /waivers\.yaml:2:\d+: waivers\[0\]\.expires: .*DW_ERR_WAIVER_INVALID/)
+})
+
+test('with --db a failure keeps its first date, and one past its deadline is overdue', async (t) => {
+  const root = misconfiguredRoot(t)
+  const work = tempDir(t)
+  const policy = join(work, 'policy.yaml')
+  writeFileSync(policy, POLICY)
+  const db = join(work, 'assess.db')
+  const flags = ['assess', '--root', root, '--policy', policy, '--db', db, '--format', 'json']
+  type Report = {
+    results: { test: string; firstFailed?: string; deadline?: string; overdue?: boolean }[]
+  }
+  const first = JSON.parse((await driftwatch(flags)).stdout) as Report
+  const forward = first.results.find((result) => result.test === 'ip-forward')
+  assert.equal(forward?.overdue, false)
+
+  // The failure was first seen 100 days ago: a medium one (90 days) is now overdue.
+  const connection = new Database(db)
+  connection
+    .prepare(`UPDATE test_failures SET first_failed_at = ? WHERE test = 'test-policy/ip-forward'`)
+    .run(new Date(Date.now() - 100 * 86_400_000).toISOString())
+  connection.close()
+  const second = JSON.parse((await driftwatch(flags)).stdout) as Report
+  const again = second.results.find((result) => result.test === 'ip-forward')
+  assert.equal(again?.overdue, true)
+  assert.ok(
+    (again?.firstFailed ?? '') < (forward?.firstFailed ?? ''),
+    'the first failure date is kept',
+  )
+
+  const text = await driftwatch([
+    'assess',
+    '--root',
+    root,
+    '--policy',
+    policy,
+    '--db',
+    db,
+    '--deadline-days',
+    'medium=200',
+  ])
+  assert.doesNotMatch(text.stdout, /OVERDUE/, 'deadlines are configurable')
+  const bad = await driftwatch([
+    'assess',
+    '--root',
+    root,
+    '--policy',
+    policy,
+    '--deadline-days',
+    'urgent=1',
+  ])
+  assert.equal(bad.code, 2)
+  assert.match(bad.stderr, /--deadline-days: "urgent=1" is not SEVERITY=DAYS/)
 })

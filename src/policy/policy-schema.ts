@@ -81,76 +81,80 @@ export const elementCheckSchema: z.ZodType<ElementCheck> = z.lazy(() =>
   ]),
 )
 
-const CHECK_KINDS = (): Record<string, z.ZodType> => ({
-  all: z.array(checkSchema).min(1),
-  any: z.array(checkSchema).min(1),
-  none: z.array(checkSchema).min(1),
-  element: z.strictObject({
-    key: z.string().min(1),
-    attribute: z.string().min(1),
-    missing: whenMissing.optional(),
-    ...comparison,
-  }),
-  file: z.strictObject({
-    path: z.string().startsWith('/'),
-    exists: z.boolean().optional(),
-    type: z.string().optional(),
-    modeAtMost: octalMode.optional(),
-    owner: z.string().optional(),
-    group: z.string().optional(),
-    missing: whenMissing.optional(),
-  }),
-  content: z.strictObject({
-    path: z.string().startsWith('/'),
-    matches: pattern.optional(),
-    notMatches: pattern.optional(),
-    missing: whenMissing.optional(),
-  }),
-  setting: z.strictObject({
-    file: z.string().startsWith('/'),
-    parser: z.enum(Object.keys(CONFIG_PARSERS) as [string, ...string[]], {
-      error: `expected one of ${Object.keys(CONFIG_PARSERS).join(', ')}`,
+let checkKinds: Record<string, z.ZodType> | undefined
+
+/** The schema of each check kind, built once (on first use: the kinds refer back to checkSchema). */
+const CHECK_KINDS = (): Record<string, z.ZodType> =>
+  (checkKinds ??= {
+    all: z.array(checkSchema).min(1),
+    any: z.array(checkSchema).min(1),
+    none: z.array(checkSchema).min(1),
+    element: z.strictObject({
+      key: z.string().min(1),
+      attribute: z.string().min(1),
+      missing: whenMissing.optional(),
+      ...comparison,
     }),
-    key: z.string().min(1),
-    default: scalar.optional(),
-    missing: whenMissing.optional(),
-    ...comparison,
-  }),
-  sysctl: z.strictObject({
-    key: z.string().min(1),
-    missing: whenMissing.optional(),
-    ...comparison,
-  }),
-  service: z.strictObject({
-    name: z.string().min(1),
-    missing: whenMissing.optional(),
-    ...comparison,
-  }),
-  package: z.strictObject({
-    name: z.string().min(1),
-    installed: z.boolean().optional(),
-    versionAtLeast: z.string().min(1).optional(),
-  }),
-  port: z.strictObject({
-    proto: z.enum(['tcp', 'udp']),
-    port: z.number().int().min(0).max(65535),
-    listening: z.boolean(),
-  }),
-  uid0Accounts: z.strictObject({ atMost: z.number().int().min(0) }),
-  noEmptyPasswords: z.literal(true),
-  noSystemLoginShells: z.literal(true),
-  groupMembers: z.strictObject({
-    group: z.string().min(1),
-    atLeast: z.number().int().min(0).optional(),
-    atMost: z.number().int().min(0).optional(),
-  }),
-  forEach: z.strictObject({
-    elements: z.string().min(1),
-    where: elementCheckSchema.optional(),
-    check: elementCheckSchema,
-    none: whenMissing.optional(),
-  }),
-})
+    file: z.strictObject({
+      path: z.string().startsWith('/'),
+      exists: z.boolean().optional(),
+      type: z.string().optional(),
+      modeAtMost: octalMode.optional(),
+      owner: z.string().optional(),
+      group: z.string().optional(),
+      missing: whenMissing.optional(),
+    }),
+    content: z.strictObject({
+      path: z.string().startsWith('/'),
+      matches: pattern.optional(),
+      notMatches: pattern.optional(),
+      missing: whenMissing.optional(),
+    }),
+    setting: z.strictObject({
+      file: z.string().startsWith('/'),
+      parser: z.enum(Object.keys(CONFIG_PARSERS) as [string, ...string[]], {
+        error: `expected one of ${Object.keys(CONFIG_PARSERS).join(', ')}`,
+      }),
+      key: z.string().min(1),
+      default: scalar.optional(),
+      missing: whenMissing.optional(),
+      ...comparison,
+    }),
+    sysctl: z.strictObject({
+      key: z.string().min(1),
+      missing: whenMissing.optional(),
+      ...comparison,
+    }),
+    service: z.strictObject({
+      name: z.string().min(1),
+      missing: whenMissing.optional(),
+      ...comparison,
+    }),
+    package: z.strictObject({
+      name: z.string().min(1),
+      installed: z.boolean().optional(),
+      versionAtLeast: z.string().min(1).optional(),
+    }),
+    port: z.strictObject({
+      proto: z.enum(['tcp', 'udp']),
+      port: z.number().int().min(0).max(65535),
+      listening: z.boolean(),
+    }),
+    uid0Accounts: z.strictObject({ atMost: z.number().int().min(0) }),
+    noEmptyPasswords: z.literal(true),
+    noSystemLoginShells: z.literal(true),
+    groupMembers: z.strictObject({
+      group: z.string().min(1),
+      atLeast: z.number().int().min(0).optional(),
+      atMost: z.number().int().min(0).optional(),
+    }),
+    forEach: z.strictObject({
+      elements: z.string().min(1),
+      where: elementCheckSchema.optional(),
+      check: elementCheckSchema,
+      none: whenMissing.optional(),
+    }),
+  })
 
 export const checkSchema: z.ZodType<Check> = z.lazy(() => oneOf<Check>('check', CHECK_KINDS))
 

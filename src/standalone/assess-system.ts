@@ -21,6 +21,7 @@ import {
   type Deadlines,
   type Policy,
 } from '../policy/index.js'
+import { SqliteLocalStore } from '../store/index.js'
 import type { Target } from '../target/index.js'
 
 export interface AssessOptions {
@@ -30,6 +31,8 @@ export interface AssessOptions {
   readonly waiversFile?: string | undefined
   readonly deadlines: Deadlines
   readonly tags?: readonly string[]
+  /** A database that remembers when each failure was first seen, so deadlines run from then. */
+  readonly db?: string | undefined
   readonly commands?: CommandRunner | undefined
   readonly now?: Date
 }
@@ -85,19 +88,35 @@ export async function assessSystem(options: AssessOptions): Promise<SystemAssess
       : options.target.live
         ? osHostname()
         : basename(fromLatin1(options.target.rawRoot))
-  const assessment = assess({
-    policies,
-    elements,
-    node: {
-      name: node,
-      kind: options.target.live ? 'host' : 'image',
-      tags: options.tags ?? [],
-      live: options.target.live,
-    },
-    waivers,
-    deadlines: options.deadlines,
-    now: options.now ?? new Date(),
-  })
+  const now = options.now ?? new Date()
+  const store =
+    options.db === undefined ? undefined : SqliteLocalStore.open(options.db, { create: true })
+  let assessment
+  try {
+    assessment = assess({
+      policies,
+      elements,
+      node: {
+        name: node,
+        kind: options.target.live ? 'host' : 'image',
+        tags: options.tags ?? [],
+        live: options.target.live,
+      },
+      waivers,
+      deadlines: options.deadlines,
+      now,
+      ...(store === undefined ? {} : { firstFailed: store.firstFailures(node) }),
+    })
+    store?.recordFailures(
+      node,
+      assessment.results
+        .filter((result) => result.status === 'fail')
+        .map((result) => `${result.policy}/${result.test}`),
+      now.toISOString(),
+    )
+  } finally {
+    store?.close()
+  }
   return {
     ...assessment,
     node,

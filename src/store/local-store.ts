@@ -98,5 +98,9 @@ export interface LocalStore {
     record: AcceptanceRecord,
     seal: () => BaselineHeader,
   ): void
+  /** When each failing test (`policy/test`) first failed on a node. */
+  firstFailures(node: string): Map<string, string>
+  /** Records the tests failing now; tests no longer failing are forgotten. */
+  recordFailures(node: string, failing: readonly string[], at: string): void
   close(): void
 }

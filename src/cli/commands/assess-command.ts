@@ -13,6 +13,8 @@ interface AssessFlags {
   readonly waivers?: string
   readonly format?: string
   readonly tag: string[]
+  readonly db?: string
+  readonly deadlineDays?: string
 }
 
 export function registerAssess(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -35,6 +37,11 @@ export function registerAssess(program: Command, io: CliIo, setExit: (code: numb
       collect,
       [],
     )
+    .option('--db <file>', 'remember when each failure was first seen (deadlines run from then)')
+    .option(
+      '--deadline-days <list>',
+      'days to fix by severity, e.g. critical=7,high=30,medium=90,low=180',
+    )
     .option('--format <format>', 'text or json', 'text')
     .action(async (flags: AssessFlags) => {
       if (flags.format !== 'text' && flags.format !== 'json') {
@@ -46,7 +53,8 @@ export function registerAssess(program: Command, io: CliIo, setExit: (code: numb
         policies: flags.policy,
         waiversFile: flags.waivers,
         tags: flags.tag,
-        deadlines: DEFAULTS.deadlines,
+        deadlines: parseDeadlines(flags.deadlineDays),
+        db: flags.db,
       })
       io.stdout.write(
         flags.format === 'json'
@@ -66,3 +74,26 @@ export function registerAssess(program: Command, io: CliIo, setExit: (code: numb
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value]
 }
+
+/** `critical=7,high=30` over the defaults. */
+function parseDeadlines(list: string | undefined): Record<Severity, number> {
+  const deadlines: Record<Severity, number> = { ...DEFAULTS.deadlines }
+  if (list === undefined) return deadlines
+  for (const part of list.split(',')) {
+    const [severity, days] = part.split('=').map((text) => text.trim())
+    if (
+      !(SEVERITY_NAMES as readonly string[]).includes(severity ?? '') ||
+      !/^\d{1,5}$/.test(days ?? '')
+    ) {
+      throw new DriftwatchError(
+        'DW_ERR_USAGE',
+        `--deadline-days: "${part}" is not SEVERITY=DAYS (severities: ${SEVERITY_NAMES.join(', ')})`,
+      )
+    }
+    deadlines[severity as Severity] = Number(days)
+  }
+  return deadlines
+}
+
+type Severity = keyof typeof DEFAULTS.deadlines
+const SEVERITY_NAMES = Object.keys(DEFAULTS.deadlines) as Severity[]

@@ -1,7 +1,7 @@
 // The SQLite schema of the local store. Bump SCHEMA_VERSION and add a step to MIGRATIONS when
 // it changes; a database from a newer driftwatch is refused rather than guessed at.
 
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -58,5 +58,15 @@ export const MIGRATIONS: readonly string[] = [
     keys TEXT NOT NULL,
     baseline_version INTEGER NOT NULL
   );
+  `,
+  // 2: when each failing test first failed on a node, for remediation deadlines.
+  `
+  CREATE TABLE test_failures (
+    node TEXT NOT NULL,
+    test TEXT NOT NULL,
+    first_failed_at TEXT NOT NULL,
+    last_failed_at TEXT NOT NULL,
+    PRIMARY KEY (node, test)
+  ) WITHOUT ROWID;
   `,
 ]

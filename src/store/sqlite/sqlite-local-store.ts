@@ -124,12 +124,49 @@ export class SqliteLocalStore implements LocalStore {
     const version = Number(
       this.db.prepare(`SELECT value FROM meta WHERE name = 'schema_version'`).pluck().get(),
     )
-    if (version !== SCHEMA_VERSION) {
+    if (!Number.isInteger(version) || version < 1 || version > SCHEMA_VERSION) {
       throw new DriftwatchError(
         'DW_ERR_DB_CORRUPT',
-        `${this.file} has schema version ${Number.isNaN(version) ? 'unknown' : version}; this driftwatch reads version ${SCHEMA_VERSION}`,
+        `${this.file} has schema version ${Number.isNaN(version) ? 'unknown' : version}; this driftwatch reads versions 1 to ${SCHEMA_VERSION}`,
       )
     }
+    if (version < SCHEMA_VERSION) {
+      // An older database is brought up to date, step by step, in one transaction.
+      this.db.transaction(() => {
+        for (const step of MIGRATIONS.slice(version)) this.db.exec(step)
+        this.db
+          .prepare(`UPDATE meta SET value = ? WHERE name = 'schema_version'`)
+          .run(String(SCHEMA_VERSION))
+      })()
+    }
+  }
+
+  firstFailures(node: string): Map<string, string> {
+    const rows = this.guard(
+      () =>
+        this.db
+          .prepare(`SELECT test, first_failed_at FROM test_failures WHERE node = ?`)
+          .raw()
+          .all(node) as [string, string][],
+    )
+    return new Map(rows)
+  }
+
+  recordFailures(node: string, failing: readonly string[], at: string): void {
+    this.guard(() =>
+      this.db.transaction(() => {
+        const known = new Set(this.firstFailures(node).keys())
+        const upsert = this.db.prepare(
+          `INSERT INTO test_failures (node, test, first_failed_at, last_failed_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (node, test) DO UPDATE SET last_failed_at = excluded.last_failed_at`,
+        )
+        for (const test of failing) upsert.run(node, test, at, at)
+        // A test that passes again starts a new deadline the next time it fails.
+        const remove = this.db.prepare(`DELETE FROM test_failures WHERE node = ? AND test = ?`)
+        const still = new Set(failing)
+        for (const test of known) if (!still.has(test)) remove.run(node, test)
+      })(),
+    )
   }
 
   private corrupt(error: unknown): DriftwatchError {
