@@ -3,6 +3,7 @@ import type { ConfigLine } from '../config-text.js'
 import type { CollectionProblem } from '../system-collector.js'
 import { parseId } from './passwd-file.js'
 import { hasUnsafeCharacters, isSafeAccountName } from './safe-text.js'
+import { colonRecords } from './colon-records.js'
 
 export interface GroupEntry {
   readonly name: string
@@ -25,15 +26,7 @@ export function parseGroup(
 ): GroupEntry[] {
   const entries: GroupEntry[] = []
   const seen = new Map<string, number>()
-  for (const { number, text } of lines) {
-    if (text.trim() === '') continue
-    const where = `${path}:${number}`
-    const fields = text.split(':')
-    const name = fields[0] ?? ''
-    if (name.startsWith('+') || name.startsWith('-')) {
-      problems.push({ path: where, reason: 'unavailable', detail: 'NIS entry, not resolved' })
-      continue
-    }
+  for (const { number, text, where, fields, name } of colonRecords(lines, path, problems)) {
     if (fields.length !== 4) {
       problems.push({ path: where, reason: 'malformed', detail: `${fields.length} fields, not 4` })
       continue

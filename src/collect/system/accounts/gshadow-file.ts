@@ -4,6 +4,7 @@ import type { ConfigLine } from '../config-text.js'
 import type { CollectionProblem } from '../system-collector.js'
 import { splitMembers } from './group-file.js'
 import { isSafeAccountName } from './safe-text.js'
+import { colonRecords } from './colon-records.js'
 
 /**
  * Parses the lines of a gshadow file into the administrators of each group. Malformed lines
@@ -17,15 +18,7 @@ export function parseGshadowAdmins(
   problems: CollectionProblem[],
 ): Map<string, readonly string[]> {
   const admins = new Map<string, readonly string[]>()
-  for (const { number, text } of lines) {
-    if (text.trim() === '') continue
-    const where = `${path}:${number}`
-    const fields = text.split(':')
-    const name = fields[0] ?? ''
-    if (name.startsWith('+') || name.startsWith('-')) {
-      problems.push({ path: where, reason: 'unavailable', detail: 'NIS entry, not resolved' })
-      continue
-    }
+  for (const { where, fields, name } of colonRecords(lines, path, problems)) {
     const names = splitMembers(fields[2] ?? '')
     if (fields.length !== 4 || !isSafeAccountName(name) || names === undefined) {
       problems.push({ path: where, reason: 'malformed', detail: 'not a gshadow entry' })

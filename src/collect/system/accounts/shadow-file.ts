@@ -4,6 +4,7 @@ import type { ConfigLine } from '../config-text.js'
 import type { CollectionProblem } from '../system-collector.js'
 import { passwordState, type PasswordState } from './password-state.js'
 import { isSafeAccountName } from './safe-text.js'
+import { colonRecords } from './colon-records.js'
 
 export interface ShadowEntry {
   readonly name: string
@@ -43,15 +44,7 @@ export function parseShadow(
   problems: CollectionProblem[],
 ): Map<string, ShadowEntry> {
   const entries = new Map<string, ShadowEntry>()
-  for (const { number, text } of lines) {
-    if (text.trim() === '') continue
-    const where = `${path}:${number}`
-    const fields = text.split(':')
-    const name = fields[0] ?? ''
-    if (name.startsWith('+') || name.startsWith('-')) {
-      problems.push({ path: where, reason: 'unavailable', detail: 'NIS entry, not resolved' })
-      continue
-    }
+  for (const { where, fields, name } of colonRecords(lines, path, problems)) {
     if (fields.length < 2 || fields.length > 9 || !isSafeAccountName(name)) {
       problems.push({ path: where, reason: 'malformed', detail: 'not a shadow entry' })
       continue
