@@ -121,35 +121,21 @@ export async function checkBaseline(options: ScanOptions): Promise<CheckReport> 
     const summary = summarizeChanges(changes)
     const finishedAt = new Date().toISOString()
     const notChecked = scan.notChecked
-    const checkId = store.recordCheck(
-      {
-        startedAt,
-        finishedAt,
-        baselineVersion: header.version,
-        target: options.target.description,
-        summary,
-        scanned: { entries: scan.entries, bytes: scan.bytes },
-        notChecked,
-      },
-      observedChanges,
-      contents,
-      key.canSign
-        ? (checkId) =>
-            key.sign(
-              checkSealPayload({
-                checkId,
-                startedAt,
-                finishedAt,
-                baselineVersion: header.version,
-                target: options.target.description,
-                summary,
-                scanned: { entries: scan.entries, bytes: scan.bytes },
-                notChecked,
-                changes: observedChanges,
-              }),
-            )
-        : undefined,
-    )
+    const record = {
+      startedAt,
+      finishedAt,
+      baselineVersion: header.version,
+      target: options.target.description,
+      summary,
+      scanned: { entries: scan.entries, bytes: scan.bytes },
+      notChecked,
+    }
+    // Signed when the private key is at hand: only a signed check can be accepted.
+    const sign = key.canSign
+      ? (checkId: number): string =>
+          key.sign(checkSealPayload({ ...record, checkId, changes: observedChanges }))
+      : undefined
+    const checkId = store.recordCheck(record, observedChanges, contents, sign)
     return {
       checkId,
       target: options.target.description,
