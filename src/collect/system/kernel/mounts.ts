@@ -8,6 +8,8 @@ import { decodeMountField, mountPointKey } from './mount-field.js'
 
 /** Kernel views and per-login mounts: their state is not configuration. */
 const LEFT_OUT_UNDER = ['/proc', '/sys', '/dev', '/run/user']
+/** Except the world-writable shared memory mount: hardening benchmarks judge its options. */
+const KEPT: ReadonlySet<string> = new Set(['/dev/shm'])
 
 /**
  * One element per mount point. A point mounted several times keeps the last mount: the one that
@@ -51,5 +53,6 @@ export function mountElements(
 }
 
 function isLeftOut(point: string): boolean {
+  if (KEPT.has(point)) return false
   return LEFT_OUT_UNDER.some((prefix) => point === prefix || point.startsWith(`${prefix}/`))
 }
