@@ -15,7 +15,7 @@ import { openTarget } from '../src/target/index.js'
 const args = process.argv.slice(2)
 const count = Number(args[args.indexOf('--snapshots') + 1] ?? 1000) || 1000
 const policyIds = args.flatMap((arg, index) => (args[index - 1] === '--policy' ? [arg] : []))
-const policies = resolvePolicies(policyIds)
+const policies = await resolvePolicies(policyIds)
 const tests = policies.reduce((sum, policy) => sum + policy.tests.length, 0)
 
 const target = openTarget({})

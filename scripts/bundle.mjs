@@ -31,7 +31,7 @@ writeFileSync(`${outdir}/package.json`, '{ "type": "module" }\n')
 
 // The shipped policies, validated now and stored by the SHA-256 of their text, so `assess` does
 // not parse and validate thousands of lines of YAML at every start (src/policy/policy-loader.ts).
-const { parsePolicy } = await import('../dist/policy/policy-loader.js')
+const { parsePolicy } = await import('../dist/policy/policy-parser.js')
 const stored = {}
 for (const name of readdirSync('policies').filter((file) => file.endsWith('.yaml')).sort()) {
   const text = readFileSync(`policies/${name}`, 'utf8')

@@ -6,7 +6,8 @@ import type { Evidence } from './check-outcome.js'
 import { evaluateCheck } from './evaluate-check.js'
 import { EvaluationContext, type NodeFacts } from './evaluation-context.js'
 import type { Applicability, Policy, PolicyTest, Severity } from './policy.js'
-import { findWaiver, type Waiver } from './waivers.js'
+import { findWaiver } from './waiver-match.js'
+import type { Waiver } from './waivers.js'
 
 export type ResultStatus = 'pass' | 'fail' | 'not-applicable' | 'error' | 'waived'
 

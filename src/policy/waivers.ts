@@ -1,7 +1,6 @@
 // Waivers: an approved exception for tests on nodes, with a justification, an approver and an
 // expiry (required). An expired waiver stops applying and the result says so.
 import { readFileSync } from 'node:fs'
-import picomatch from 'picomatch'
 import { z } from 'zod'
 import { DriftwatchError } from '../errors/index.js'
 import { parseYamlWithSchema } from '../yaml/positioned-yaml.js'
@@ -50,36 +49,4 @@ export function loadWaivers(file: string): Waiver[] {
     )
   }
   return parseWaivers(text, file)
-}
-
-export interface WaiverMatch {
-  readonly waiver: Waiver
-  /** The waiver covers the test and node but expired (it no longer applies). */
-  readonly expired: boolean
-}
-
-/** The waiver that covers a test on a node: an active one first, else an expired one (to say so). */
-export function findWaiver(
-  waivers: readonly Waiver[],
-  policyId: string,
-  testId: string,
-  node: { name: string; tags: readonly string[] },
-  today: string,
-): WaiverMatch | undefined {
-  let expired: WaiverMatch | undefined
-  for (const waiver of waivers) {
-    const testMatches = waiver.tests.some((pattern) => {
-      const matches = picomatch(pattern)
-      return matches(testId) || matches(`${policyId}/${testId}`)
-    })
-    const nodeMatches = waiver.nodes.some((pattern) =>
-      pattern.startsWith('tag:')
-        ? node.tags.includes(pattern.slice(4))
-        : pattern === '*' || picomatch(pattern, { dot: true })(node.name),
-    )
-    if (!testMatches || !nodeMatches) continue
-    if (waiver.expires >= today) return { waiver, expired: false }
-    expired ??= { waiver, expired: true }
-  }
-  return expired
 }

@@ -15,7 +15,7 @@ import {
   collectionSpecFor,
   loadPolicyFile,
   loadShippedPolicies,
-  loadWaivers,
+  loadWaiversModule,
   shippedPoliciesDirectory,
   type Assessment,
   type Deadlines,
@@ -46,24 +46,26 @@ export interface SystemAssessment extends Assessment {
 }
 
 /** Resolves `--policy` arguments: a shipped id, or a file path. */
-export function resolvePolicies(names: readonly string[]): Policy[] {
+export async function resolvePolicies(names: readonly string[]): Promise<Policy[]> {
   const isFile = (name: string): boolean =>
     name.includes('/') || name.endsWith('.yaml') || name.endsWith('.yml')
   // Shipped policies are read only when one is asked for by id (or none is asked for at all).
   const shipped =
     names.every(isFile) && names.length > 0
       ? new Map<string, Policy>()
-      : loadShippedPolicies(shippedPoliciesDirectory())
+      : await loadShippedPolicies(shippedPoliciesDirectory())
   if (names.length === 0) return [...shipped.values()]
-  return names.map((name) => {
-    if (isFile(name)) return loadPolicyFile(name)
-    const known = shipped.get(name)
-    if (known !== undefined) return known
-    throw new DriftwatchError(
-      'DW_ERR_POLICY_NOT_FOUND',
-      `no shipped policy "${name}" (shipped: ${[...shipped.keys()].join(', ')}); give a file path for your own`,
-    )
-  })
+  return Promise.all(
+    names.map(async (name) => {
+      if (isFile(name)) return loadPolicyFile(name)
+      const known = shipped.get(name)
+      if (known !== undefined) return known
+      throw new DriftwatchError(
+        'DW_ERR_POLICY_NOT_FOUND',
+        `no shipped policy "${name}" (shipped: ${[...shipped.keys()].join(', ')}); give a file path for your own`,
+      )
+    }),
+  )
 }
 
 /**
@@ -71,8 +73,11 @@ export function resolvePolicies(names: readonly string[]): Policy[] {
  */
 export async function assessSystem(options: AssessOptions): Promise<SystemAssessment> {
   const started = performance.now()
-  const policies = resolvePolicies(options.policies)
-  const waivers = options.waiversFile === undefined ? [] : loadWaivers(options.waiversFile)
+  const policies = await resolvePolicies(options.policies)
+  const waivers =
+    options.waiversFile === undefined
+      ? []
+      : (await loadWaiversModule()).loadWaivers(options.waiversFile)
   const collector = new SnapshotCollector(options.target, collectionSpecFor(policies), {
     commands: options.commands ?? new LocalCommandRunner(),
   })
