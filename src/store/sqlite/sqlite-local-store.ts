@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import { DriftwatchError } from '../../errors/index.js'
-import type { ChangeSummary, FieldChange, SerializedElement } from '../../model/index.js'
+import type { SerializedElement } from '../../model/index.js'
 import type {
   AcceptanceRecord,
   AcceptedChange,
@@ -12,48 +12,21 @@ import type {
   ObservedChange,
   StoredCheck,
 } from '../local-store.js'
+import {
+  acceptanceFromRow,
+  changeFromRow,
+  checkFromRow,
+  headerFromRow,
+  headerParameters,
+  type AcceptanceRow,
+  type ChangeRow,
+  type CheckRow,
+  type HeaderRow,
+} from './row-mapping.js'
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
 
 /** Rows per multi-row INSERT (3 parameters each, well under SQLite's limit of 32766). */
 const INSERT_BATCH = 100
-
-interface HeaderRow {
-  version: number
-  created_at: string
-  updated_at: string
-  target: string
-  rules: string
-  element_count: number
-  digest: string
-  acceptances_digest: string
-  key_fingerprint: string
-  key_salt: string | null
-  signature: string
-}
-
-interface CheckRow {
-  id: number
-  started_at: string
-  finished_at: string
-  baseline_version: number
-  target: string
-  summary: string
-  scanned: string
-  not_checked: string
-  change_count: number
-  signature: string | null
-  accepted_count: number
-}
-
-interface ChangeRow {
-  key: string
-  change: 'added' | 'removed' | 'modified'
-  fields: string
-  renamed: string | null
-  observed: string | null
-  observed_content: string | null
-  accepted: number
-}
 
 export class SqliteLocalStore implements LocalStore {
   private readonly db: Database.Database
@@ -193,20 +166,7 @@ export class SqliteLocalStore implements LocalStore {
         this.db.prepare(`SELECT * FROM baseline_header WHERE id = 1`).get() as
           HeaderRow | undefined,
     )
-    if (row === undefined) return undefined
-    return {
-      version: row.version,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      target: row.target,
-      rules: row.rules,
-      elementCount: row.element_count,
-      digest: row.digest,
-      acceptancesDigest: row.acceptances_digest,
-      keyFingerprint: row.key_fingerprint,
-      keySalt: row.key_salt,
-      signature: row.signature,
-    }
+    return row === undefined ? undefined : headerFromRow(row)
   }
 
   private insertElement: Database.Statement | undefined
@@ -298,19 +258,7 @@ export class SqliteLocalStore implements LocalStore {
             acceptances_digest, key_fingerprint, key_salt, signature)
          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        header.version,
-        header.createdAt,
-        header.updatedAt,
-        header.target,
-        header.rules,
-        header.elementCount,
-        header.digest,
-        header.acceptancesDigest,
-        header.keyFingerprint,
-        header.keySalt,
-        header.signature,
-      )
+      .run(...headerParameters(header))
   }
 
   content(sha256: string): string | undefined {
@@ -400,19 +348,7 @@ export class SqliteLocalStore implements LocalStore {
           )
           .all(...parameters) as CheckRow[],
     )
-    return rows.map((row) => ({
-      id: row.id,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      baselineVersion: row.baseline_version,
-      target: row.target,
-      summary: JSON.parse(row.summary) as ChangeSummary,
-      scanned: JSON.parse(row.scanned) as StoredCheck['scanned'],
-      notChecked: JSON.parse(row.not_checked) as StoredCheck['notChecked'],
-      changeCount: row.change_count,
-      signature: row.signature,
-      acceptedCount: row.accepted_count,
-    }))
+    return rows.map(checkFromRow)
   }
 
   checkChanges(checkId: number): ObservedChange[] {
@@ -422,42 +358,14 @@ export class SqliteLocalStore implements LocalStore {
           .prepare(`SELECT * FROM check_changes WHERE check_id = ? ORDER BY key`)
           .all(checkId) as ChangeRow[],
     )
-    return rows.map((row) => {
-      const renamed =
-        row.renamed === null ? {} : (JSON.parse(row.renamed) as { from?: string; to?: string })
-      return {
-        key: row.key,
-        change: row.change,
-        fields: JSON.parse(row.fields) as Record<string, FieldChange>,
-        ...(renamed.from === undefined ? {} : { renamedFrom: renamed.from }),
-        ...(renamed.to === undefined ? {} : { renamedTo: renamed.to }),
-        observed: row.observed,
-        observedContent: row.observed_content,
-        accepted: row.accepted === 1,
-      }
-    })
+    return rows.map(changeFromRow)
   }
 
   acceptances(): AcceptanceRecord[] {
     const rows = this.guard(
-      () =>
-        this.db.prepare(`SELECT * FROM acceptances ORDER BY id`).all() as {
-          at: string
-          who: string
-          reason: string
-          check_id: number
-          keys: string
-          baseline_version: number
-        }[],
+      () => this.db.prepare(`SELECT * FROM acceptances ORDER BY id`).all() as AcceptanceRow[],
     )
-    return rows.map((row) => ({
-      at: row.at,
-      who: row.who,
-      reason: row.reason,
-      checkId: row.check_id,
-      keys: JSON.parse(row.keys) as string[],
-      baselineVersion: row.baseline_version,
-    }))
+    return rows.map(acceptanceFromRow)
   }
 
   accept(
