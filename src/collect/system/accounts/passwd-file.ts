@@ -1,6 +1,7 @@
 // /etc/passwd: one account per line, `name:password:uid:gid:gecos:home:shell`.
 import type { ConfigLine } from '../config-text.js'
 import type { CollectionProblem } from '../system-collector.js'
+import { colonRecords } from './colon-records.js'
 import { passwordState, type PasswordState } from './password-state.js'
 import { hasUnsafeCharacters, isSafeAccountName } from './safe-text.js'
 
@@ -32,14 +33,7 @@ export function parsePasswd(
 ): PasswdEntry[] {
   const entries: PasswdEntry[] = []
   const seen = new Map<string, number>()
-  for (const { number, text } of lines) {
-    if (text.trim() === '') continue
-    const where = `${path}:${number}`
-    const fields = text.split(':')
-    if (fields[0]?.startsWith('+') === true || fields[0]?.startsWith('-') === true) {
-      problems.push({ path: where, reason: 'unavailable', detail: 'NIS entry, not resolved' })
-      continue
-    }
+  for (const { number, text, where, fields } of colonRecords(lines, path, problems)) {
     if (fields.length !== 7) {
       problems.push({ path: where, reason: 'malformed', detail: `${fields.length} fields, not 7` })
       continue
