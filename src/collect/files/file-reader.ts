@@ -155,18 +155,33 @@ export class FileReader {
         if (!before.isFile() || before.ino !== stat.ino) {
           return unhashed('changed-during-scan', 'replaced while scanned', stat)
         }
-        const digest = this.hashOpenFile(fd, (flags & READ_CONTENT) !== 0)
-        const after = fstatSync(fd)
-        if (sameState(before, after)) {
-          return { observation: { stat: statTuple(after), ...digest }, hashedBytes: after.size }
-        }
-        if (attempt >= 1) return unhashed('changed-during-scan', 'written while read', after)
-        stat = after
+        const hashed = this.hashUnchanged(fd, before, flags)
+        if (hashed.observed !== undefined) return hashed.observed
+        if (attempt >= 1) return unhashed('changed-during-scan', 'written while read', hashed.after)
+        stat = hashed.after
       } catch (error) {
         return unhashed('unreadable', errorCode(error), stat)
       } finally {
         closeSync(fd)
       }
+    }
+  }
+
+  /**
+   * Hashes an open file; the observation only when the file did not change while it was read
+   * (same size, times and inode before and after), else the state it was found in afterwards.
+   */
+  private hashUnchanged(
+    fd: number,
+    before: Stats,
+    flags: number,
+  ): { observed?: Observed; after: Stats } {
+    const digest = this.hashOpenFile(fd, (flags & READ_CONTENT) !== 0)
+    const after = fstatSync(fd)
+    if (!sameState(before, after)) return { after }
+    return {
+      observed: { observation: { stat: statTuple(after), ...digest }, hashedBytes: after.size },
+      after,
     }
   }
 
@@ -188,12 +203,7 @@ export class FileReader {
     try {
       const before = fstatSync(fd)
       if (!before.isFile()) return { observation: { stat: statTuple(before) } }
-      const digest = this.hashOpenFile(fd, (flags & READ_CONTENT) !== 0)
-      const after = fstatSync(fd)
-      if (sameState(before, after)) {
-        return { observation: { stat: statTuple(after), ...digest }, hashedBytes: after.size }
-      }
-      return undefined
+      return this.hashUnchanged(fd, before, flags).observed
     } catch {
       return undefined
     } finally {
