@@ -9,7 +9,7 @@ import {
 import { hostname as osHostname } from 'node:os'
 import { basename } from 'node:path'
 import { DriftwatchError } from '../errors/index.js'
-import { deserializeElement, type Element } from '../model/index.js'
+import { deserializeElement, escapeRawPath, type Element } from '../model/index.js'
 import {
   assess,
   collectionSpecFor,
@@ -92,7 +92,7 @@ export async function assessSystem(options: AssessOptions): Promise<SystemAssess
       ? hostname
       : options.target.live
         ? osHostname()
-        : basename(fromLatin1(options.target.rawRoot))
+        : basename(escapeRawPath(options.target.rawRoot))
   const now = options.now ?? new Date()
   const store =
     options.db === undefined ? undefined : SqliteLocalStore.open(options.db, { create: true })
@@ -136,8 +136,4 @@ export async function assessSystem(options: AssessOptions): Promise<SystemAssess
     // A file a policy may read but this system lacks is no gap: the checks judge its absence.
     notChecked: snapshot.notChecked.filter((item) => item.reason !== 'rule-path-missing'),
   }
-}
-
-function fromLatin1(raw: string): string {
-  return Buffer.from(raw, 'latin1').toString('utf8')
 }
