@@ -92,7 +92,15 @@ export class EvaluationContext {
   }
 
   /** The os-release ID and ID_LIKE values of the node. */
-  osIds(): string[] {
+  osIds(): readonly string[] {
+    // Asked by every test with an `os` applicability: worked out once per snapshot.
+    this.os ??= this.readOsIds()
+    return this.os
+  }
+
+  private os: readonly string[] | undefined
+
+  private readOsIds(): string[] {
     const release = this.elements.get('os:release')?.attributes
     if (release === undefined) return []
     return [release['id'], ...String(release['idLike'] ?? '').split(/[\s,]+/)]
