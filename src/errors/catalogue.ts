@@ -109,6 +109,67 @@ export const ERROR_CATALOGUE = {
     exitCode: EXIT.failure,
     httpStatus: 500,
   },
+  DW_ERR_NOT_FOUND: { title: 'No such resource', exitCode: EXIT.usage, httpStatus: 404 },
+  DW_ERR_PAYLOAD_INVALID: {
+    title: 'The request body or query does not match what the API expects',
+    exitCode: EXIT.usage,
+    httpStatus: 400,
+  },
+  DW_ERR_PAYLOAD_TOO_LARGE: {
+    title: 'The request body is larger than the console accepts',
+    exitCode: EXIT.usage,
+    httpStatus: 413,
+  },
+  DW_ERR_UNAUTHENTICATED: {
+    title: 'No valid session, API token or agent credential',
+    exitCode: EXIT.usage,
+    httpStatus: 401,
+  },
+  DW_ERR_FORBIDDEN: {
+    title: 'The role or node does not allow this',
+    exitCode: EXIT.usage,
+    httpStatus: 403,
+  },
+  DW_ERR_RATE_LIMITED: {
+    title: 'Too many attempts: wait and try again',
+    exitCode: EXIT.failure,
+    httpStatus: 429,
+  },
+  DW_ERR_ENROLLMENT_REFUSED: {
+    title: 'The enrollment token is unknown, used or expired',
+    exitCode: EXIT.usage,
+    httpStatus: 401,
+  },
+  DW_ERR_SNAPSHOT_OUT_OF_ORDER: {
+    title: "The snapshot is not newer than the node's newest stored snapshot",
+    exitCode: EXIT.failure,
+    httpStatus: 409,
+  },
+  DW_ERR_SNAPSHOT_BASE_MISMATCH: {
+    title: 'The delta snapshot was taken against a snapshot the console does not have as newest',
+    exitCode: EXIT.failure,
+    httpStatus: 409,
+  },
+  DW_ERR_NODE_IDENTITY_MISMATCH: {
+    title: 'The agent runs on a different machine than the one its credential was issued to',
+    exitCode: EXIT.failure,
+    httpStatus: 409,
+  },
+  DW_ERR_CONSOLE_UNREACHABLE: {
+    title: 'The console could not be reached or did not answer',
+    exitCode: EXIT.failure,
+    httpStatus: 503,
+  },
+  DW_ERR_CONSOLE_IDENTITY: {
+    title: "The console's certificate does not match the pinned fingerprint",
+    exitCode: EXIT.integrity,
+    httpStatus: 502,
+  },
+  DW_ERR_AUDIT_TAMPERED: {
+    title: "The audit log's hash chain is broken: an entry was edited or deleted",
+    exitCode: EXIT.integrity,
+    httpStatus: 500,
+  },
   DW_ERR_INTERNAL: { title: 'Internal error', exitCode: EXIT.failure, httpStatus: 500 },
 } as const satisfies Record<string, ErrorDefinition>
 

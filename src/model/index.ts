@@ -6,3 +6,4 @@ export * from './baseline-comparator.js'
 export const loadContentDiff = (): Promise<typeof import('./content-diff.js')> =>
   import('./content-diff.js')
 export * from './path-escape.js'
+export * from './audit-chain.js'

@@ -9,3 +9,5 @@ export type {
   StoredCheck,
 } from './local-store.js'
 export { SqliteLocalStore } from './sqlite/sqlite-local-store.js'
+export type * from './fleet-store.js'
+export { openFleetStore } from './open-fleet-store.js'

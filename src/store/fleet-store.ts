@@ -1,0 +1,280 @@
+// The fleet store: what the console keeps for every node — enrollment, snapshots (deduplicated
+// element states with their version history), changes against the baseline, results, access and
+// the audit log. One interface; SQLite and PostgreSQL sit behind it (fleet/ on Kysely).
+import type { Element } from '../model/index.js'
+
+export type NodeStatus = 'active' | 'duplicate' | 'retired'
+export type Role = 'admin' | 'operator' | 'auditor'
+export type ChangeStatus = 'open' | 'promoted' | 'restored'
+
+/** What an agent says about the machine it runs on; clones differ in product UUID or machine id. */
+export interface NodeIdentity {
+  readonly hostname: string
+  readonly machineId?: string | undefined
+  readonly productUuid?: string | undefined
+  readonly macs?: readonly string[] | undefined
+}
+
+export interface FleetNode {
+  readonly id: number
+  readonly name: string
+  readonly kind: string
+  readonly tags: readonly string[]
+  readonly status: NodeStatus
+  readonly identity: NodeIdentity
+  readonly enrolledAt: string
+  readonly lastSeenAt: string | null
+  readonly lastSequence: number
+  readonly baselineAt: string | null
+  readonly duplicateOf: number | null
+}
+
+export interface NodeFilter {
+  readonly kind?: string | undefined
+  readonly tag?: string | undefined
+  readonly status?: NodeStatus | undefined
+  /** Nodes last seen before this time (or never). */
+  readonly seenBefore?: string | undefined
+  readonly seenAfter?: string | undefined
+}
+
+/** An element as an agent sent it; the console computes digests itself. */
+export interface IncomingElement {
+  readonly key: string
+  /** Canonically serialized attributes (`serializeAttributes`). */
+  readonly attributes: string
+  readonly content?: string | undefined
+  readonly unverified?: readonly string[] | undefined
+}
+
+export interface IncomingSnapshot {
+  readonly uuid: string
+  readonly sequence: number
+  /** The sequence this delta was taken against; null for a whole snapshot. */
+  readonly base: number | null
+  readonly takenAt: string
+  /** A whole snapshot: every element. A delta: the elements new or changed since `base`. */
+  readonly elements: readonly IncomingElement[]
+  /** A delta: keys gone since `base`. */
+  readonly removed: readonly string[]
+  /** A whole snapshot: key prefixes whose absent elements are not proof of removal. */
+  readonly uncertain: readonly string[]
+  readonly notChecked: readonly unknown[]
+}
+
+export interface IngestOutcome {
+  /** `duplicate`: this snapshot was stored before (a resend); nothing was written. */
+  readonly status: 'stored' | 'duplicate'
+  readonly snapshotId: number
+  readonly sequence: number
+  readonly changes: number
+  /** The snapshot became the node's first baseline. */
+  readonly baseline: boolean
+  /** Keys of the elements that changed (to decide whether policies need evaluating again). */
+  readonly changedKeys: readonly string[]
+}
+
+export interface StoredChange {
+  readonly id: number
+  readonly nodeId: number
+  readonly node: string
+  readonly key: string
+  readonly kind: 'added' | 'removed' | 'modified'
+  readonly before: string | null
+  readonly after: string | null
+  readonly snapshotId: number
+  readonly previousSnapshotId: number
+  readonly detectedAt: string
+  readonly status: ChangeStatus
+  readonly resolvedAt: string | null
+  readonly resolvedBy: string | null
+  readonly reason: string | null
+}
+
+export interface ChangeFilter {
+  readonly nodeId?: number | undefined
+  readonly status?: ChangeStatus | undefined
+  readonly from?: string | undefined
+  readonly to?: string | undefined
+  readonly limit?: number | undefined
+}
+
+export interface ElementVersion {
+  readonly attributes: string
+  readonly contentSha256: string | null
+  readonly fromSnapshot: number
+  readonly toSnapshot: number | null
+  readonly seenAt: string
+}
+
+export interface StoredResult {
+  readonly nodeId: number
+  readonly policy: string
+  readonly test: string
+  readonly status: string
+  readonly severity: string
+  readonly firstFailed: string | null
+  readonly snapshotId: number
+  /** The whole result as the assessment gave it. */
+  readonly detail: Readonly<Record<string, unknown>>
+}
+
+export interface ResultToStore {
+  readonly policy: string
+  readonly test: string
+  readonly status: string
+  readonly severity: string
+  readonly detail: Readonly<Record<string, unknown>>
+}
+
+export interface User {
+  readonly id: number
+  readonly name: string
+  readonly role: Role
+  readonly passwordHash: string
+}
+
+export interface AuditEntry {
+  readonly id: number
+  readonly at: string
+  readonly actor: string
+  readonly action: string
+  readonly subject: Readonly<Record<string, unknown>>
+  readonly previousHash: string
+  readonly hash: string
+}
+
+export interface AuditRecord {
+  readonly actor: string
+  readonly action: string
+  readonly subject: Readonly<Record<string, unknown>>
+}
+
+export interface StoredWaiver {
+  readonly id: number
+  readonly waiver: Readonly<Record<string, unknown>>
+  readonly createdBy: string
+  readonly createdAt: string
+}
+
+export interface EnrollmentRequest {
+  readonly tokenHash: string
+  readonly credentialHash: string
+  readonly name: string
+  readonly kind: string
+  readonly identity: NodeIdentity
+  readonly now: string
+}
+
+export interface FleetStatistics {
+  readonly nodes: number
+  readonly snapshots: number
+  readonly elementKeys: number
+  readonly elementStates: number
+  readonly elementVersions: number
+  readonly contents: number
+  readonly changes: number
+}
+
+export interface FleetStore {
+  readonly dialect: 'sqlite' | 'postgres'
+  /** Brings the schema up to date (safe to run from several consoles at once). */
+  migrate(): Promise<void>
+  close(): Promise<void>
+  /** Bytes the database occupies (for the benchmarks' bytes per node and per rescan). */
+  storageBytes(): Promise<number>
+  /** Row counts of the main tables: how much deduplication saves, for benchmarks and tests. */
+  statistics(): Promise<FleetStatistics>
+
+  createEnrollmentToken(input: {
+    tokenHash: string
+    tags: readonly string[]
+    /** A template's token: every clone enrolls with it until it expires. */
+    reusable: boolean
+    createdBy: string
+    expiresAt: string
+    now: string
+  }): Promise<number>
+  /** Exchanges a valid, unused, unexpired token for a node; undefined when the token is not. */
+  enrollNode(request: EnrollmentRequest): Promise<FleetNode | undefined>
+  nodeByCredential(credentialHash: string): Promise<FleetNode | undefined>
+  node(id: number): Promise<FleetNode | undefined>
+  listNodes(filter: NodeFilter): Promise<FleetNode[]>
+  /** Records that a node's agent reported an identity that is not the node's (a clone). */
+  reportIdentityConflict(nodeId: number, reported: NodeIdentity, now: string): Promise<void>
+
+  /** Stores a snapshot, diffs it against the baseline and records the changes, atomically. */
+  ingestSnapshot(nodeId: number, snapshot: IncomingSnapshot, now: string): Promise<IngestOutcome>
+  /** The node's elements as of its newest snapshot. */
+  currentElements(nodeId: number): Promise<Map<string, Element>>
+  elementVersions(nodeId: number, key: string): Promise<ElementVersion[]>
+  content(sha256: string): Promise<string | undefined>
+
+  listChanges(filter: ChangeFilter): Promise<StoredChange[]>
+  /** Makes the node's current state of the elements its baseline; `all` takes every deviation. */
+  promote(input: {
+    nodeId: number
+    keys: readonly string[] | 'all'
+    actor: string
+    reason: string
+    now: string
+  }): Promise<{ promoted: readonly string[] }>
+
+  /** Replaces the node's results, keeping when each failing test first failed. */
+  recordResults(
+    nodeId: number,
+    snapshotId: number,
+    results: readonly ResultToStore[],
+    now: string,
+  ): Promise<void>
+  listResults(filter: {
+    nodeId?: number
+    policy?: string
+    test?: string
+    status?: string
+  }): Promise<StoredResult[]>
+  evaluatedSnapshot(nodeId: number): Promise<number | null>
+
+  addWaiver(waiver: Readonly<Record<string, unknown>>, actor: string, now: string): Promise<number>
+  listWaivers(): Promise<StoredWaiver[]>
+  deleteWaiver(id: number, actor: string, now: string): Promise<boolean>
+
+  createUser(input: {
+    name: string
+    passwordHash: string
+    role: Role
+    actor: string
+    now: string
+  }): Promise<number>
+  userByName(name: string): Promise<User | undefined>
+  userById(id: number): Promise<User | undefined>
+  listUsers(): Promise<User[]>
+  countUsers(): Promise<number>
+  createSession(tokenHash: string, userId: number, now: string, expiresAt: string): Promise<void>
+  sessionUser(tokenHash: string, now: string): Promise<User | undefined>
+  deleteSession(tokenHash: string): Promise<void>
+  createApiToken(input: {
+    tokenHash: string
+    userId: number
+    name: string
+    expiresAt: string | null
+    actor: string
+    now: string
+  }): Promise<number>
+  apiTokenUser(tokenHash: string, now: string): Promise<User | undefined>
+  listApiTokens(): Promise<
+    {
+      id: number
+      name: string
+      user: string
+      createdAt: string
+      expiresAt: string | null
+      lastUsedAt: string | null
+    }[]
+  >
+  revokeApiToken(id: number, actor: string, now: string): Promise<boolean>
+
+  /** Appends to the hash-chained audit log. */
+  audit(record: AuditRecord, now: string): Promise<AuditEntry>
+  auditEntries(options: { afterId?: number; limit?: number }): Promise<AuditEntry[]>
+}

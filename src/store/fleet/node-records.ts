@@ -1,0 +1,102 @@
+// Nodes and their enrollment: a one-time (or, for VM templates, reusable) token is exchanged for
+// a node and its credential. A node whose hardware identity matches an active node's is stored
+// as a duplicate of it — reported, never merged.
+import type { Selectable, Transaction } from 'kysely'
+import type { EnrollmentRequest, FleetNode, NodeIdentity, NodeStatus } from '../fleet-store.js'
+import type { FleetDatabase, NodesTable } from './fleet-database.js'
+import type { FleetDialect } from './fleet-migrations.js'
+import { appendAudit } from './audit-records.js'
+
+export function toNode(row: Selectable<NodesTable>): FleetNode {
+  return {
+    id: Number(row.id),
+    name: row.name,
+    kind: row.kind,
+    tags: JSON.parse(row.tags) as string[],
+    status: row.status as NodeStatus,
+    identity: JSON.parse(row.identity) as NodeIdentity,
+    enrolledAt: row.enrolled_at,
+    lastSeenAt: row.last_seen_at,
+    lastSequence: Number(row.last_sequence),
+    baselineAt: row.baseline_at,
+    duplicateOf: row.duplicate_of === null ? null : Number(row.duplicate_of),
+  }
+}
+
+/** Two identities are one machine when their product UUIDs (else machine ids) are equal. */
+export function sameMachine(a: NodeIdentity, b: NodeIdentity): boolean {
+  if (a.productUuid !== undefined && b.productUuid !== undefined) {
+    return a.productUuid.toLowerCase() === b.productUuid.toLowerCase()
+  }
+  return a.machineId !== undefined && a.machineId === b.machineId
+}
+
+export async function enrollNode(
+  trx: Transaction<FleetDatabase>,
+  dialect: FleetDialect,
+  request: EnrollmentRequest,
+): Promise<FleetNode | undefined> {
+  let tokenQuery = trx
+    .selectFrom('enrollment_tokens')
+    .selectAll()
+    .where('token_hash', '=', request.tokenHash)
+  if (dialect === 'postgres') tokenQuery = tokenQuery.forUpdate()
+  const token = await tokenQuery.executeTakeFirst()
+  if (token === undefined || token.expires_at <= request.now) return undefined
+  if (token.reusable === 0 && token.used_at !== null) return undefined
+  const active = await trx
+    .selectFrom('nodes')
+    .select(['id', 'identity'])
+    .where('status', '=', 'active')
+    .execute()
+  const original = active.find((row) =>
+    sameMachine(JSON.parse(row.identity) as NodeIdentity, request.identity),
+  )
+  const inserted = await trx
+    .insertInto('nodes')
+    .values({
+      name: request.name,
+      kind: request.kind,
+      tags: token.tags,
+      status: original === undefined ? 'active' : 'duplicate',
+      identity: JSON.stringify(request.identity),
+      credential_hash: request.credentialHash,
+      enrolled_at: request.now,
+      last_seen_at: null,
+      last_sequence: 0,
+      baseline_at: null,
+      duplicate_of: original === undefined ? null : Number(original.id),
+      evaluated_snapshot: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  const node = toNode(inserted)
+  await trx
+    .updateTable('enrollment_tokens')
+    .set({ used_at: request.now, node_id: node.id })
+    .where('id', '=', token.id)
+    .execute()
+  await appendAudit(
+    trx,
+    dialect,
+    {
+      actor: `node:${node.id}`,
+      action: 'node.appeared',
+      subject: { node: node.id, name: node.name, kind: node.kind, token: Number(token.id) },
+    },
+    request.now,
+  )
+  if (original !== undefined) {
+    await appendAudit(
+      trx,
+      dialect,
+      {
+        actor: `node:${node.id}`,
+        action: 'node.duplicate-identity',
+        subject: { node: node.id, duplicateOf: Number(original.id), identity: request.identity },
+      },
+      request.now,
+    )
+  }
+  return node
+}

@@ -1,0 +1,55 @@
+// The fleet store on PostgreSQL, for fleets: several consoles share one database.
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { FleetStore } from '../fleet-store.js'
+import type { FleetDatabase } from '../fleet/fleet-database.js'
+import { KyselyFleetStore, SIZE_QUERIES } from '../fleet/kysely-fleet-store.js'
+
+const INT8_OID = 20
+
+const readBigintAsNumber = ((oid: number, format?: 'text' | 'binary'): unknown =>
+  oid === INT8_OID
+    ? (value: string): number => Number(value)
+    : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser
+
+export interface PostgresFleetOptions {
+  /** Schema to use (created when missing); tests give each run its own. Default `public`. */
+  readonly schema?: string | undefined
+  readonly maxConnections?: number | undefined
+}
+
+/**
+ * @example const store = await openPostgresFleetStore('postgres://driftwatch@db/driftwatch')
+ */
+export async function openPostgresFleetStore(
+  url: string,
+  options: PostgresFleetOptions = {},
+): Promise<FleetStore> {
+  const schema = options.schema
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name "${schema}"`)
+  }
+  if (schema !== undefined) {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      await client.query(`create schema if not exists ${schema}`)
+    } finally {
+      await client.end()
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    // Ids and sequences are bigint: read them as numbers (they stay far below 2^53).
+    types: { getTypeParser: readBigintAsNumber },
+  })
+  const db = new Kysely<FleetDatabase>({ dialect: new PostgresDialect({ pool }) })
+  const store = new KyselyFleetStore(db, 'postgres', async () => {
+    const { rows } = await SIZE_QUERIES.postgres.execute(db)
+    return Number(rows[0]?.bytes ?? 0)
+  })
+  await store.migrate()
+  return store
+}

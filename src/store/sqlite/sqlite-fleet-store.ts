@@ -1,0 +1,26 @@
+// The fleet store on an embedded SQLite file: the console's default, nothing to install.
+import Database from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { FleetStore } from '../fleet-store.js'
+import type { FleetDatabase } from '../fleet/fleet-database.js'
+import { KyselyFleetStore, SIZE_QUERIES } from '../fleet/kysely-fleet-store.js'
+
+/**
+ * @example const store = await openSqliteFleetStore('/var/lib/driftwatch/console.db')
+ */
+export async function openSqliteFleetStore(file: string): Promise<FleetStore> {
+  const database = new Database(file)
+  // WAL lets the API read while an ingest writes; NORMAL sync is durable across a process crash
+  // (only an OS crash can lose the last transactions, which agents then re-send).
+  database.pragma('journal_mode = WAL')
+  database.pragma('synchronous = NORMAL')
+  database.pragma('busy_timeout = 10000')
+  database.pragma('foreign_keys = ON')
+  const db = new Kysely<FleetDatabase>({ dialect: new SqliteDialect({ database }) })
+  const store = new KyselyFleetStore(db, 'sqlite', async () => {
+    const { rows } = await SIZE_QUERIES.sqlite.execute(db)
+    return Number(rows[0]?.bytes ?? 0)
+  })
+  await store.migrate()
+  return store
+}
