@@ -6,6 +6,7 @@ export { loadPolicyFile, loadShippedPolicies } from './policy-loader.js'
 export const loadPolicyParser = (): Promise<typeof import('./policy-parser.js')> =>
   import('./policy-parser.js')
 export { shippedPoliciesDirectory } from './shipped-policies.js'
+export { resolvePolicies } from './resolve-policies.js'
 export {
   assess,
   type Assessment,

@@ -13,13 +13,10 @@ import { deserializeElement, escapeRawPath, type Element } from '../model/index.
 import {
   assess,
   collectionSpecFor,
-  loadPolicyFile,
-  loadShippedPolicies,
   loadWaiversModule,
-  shippedPoliciesDirectory,
+  resolvePolicies,
   type Assessment,
   type Deadlines,
-  type Policy,
 } from '../policy/index.js'
 import { SqliteLocalStore } from '../store/index.js'
 import type { Target } from '../target/index.js'
@@ -43,29 +40,6 @@ export interface SystemAssessment extends Assessment {
   readonly policies: readonly { id: string; version: string; title: string; tests: number }[]
   readonly seconds: number
   readonly notChecked: readonly NotChecked[]
-}
-
-/** Resolves `--policy` arguments: a shipped id, or a file path. */
-export async function resolvePolicies(names: readonly string[]): Promise<Policy[]> {
-  const isFile = (name: string): boolean =>
-    name.includes('/') || name.endsWith('.yaml') || name.endsWith('.yml')
-  // Shipped policies are read only when one is asked for by id (or none is asked for at all).
-  const shipped =
-    names.every(isFile) && names.length > 0
-      ? new Map<string, Policy>()
-      : await loadShippedPolicies(shippedPoliciesDirectory())
-  if (names.length === 0) return [...shipped.values()]
-  return Promise.all(
-    names.map(async (name) => {
-      if (isFile(name)) return loadPolicyFile(name)
-      const known = shipped.get(name)
-      if (known !== undefined) return known
-      throw new DriftwatchError(
-        'DW_ERR_POLICY_NOT_FOUND',
-        `no shipped policy "${name}" (shipped: ${[...shipped.keys()].join(', ')}); give a file path for your own`,
-      )
-    }),
-  )
 }
 
 /**
