@@ -5,11 +5,13 @@ import { DriftwatchError, EXIT } from '../errors/index.js'
 import type { CliIo } from './cli-io.js'
 import { registerAccept } from './commands/accept-command.js'
 import { registerAssess } from './commands/assess-command.js'
+import { registerAudit } from './commands/audit-command.js'
 import { registerCheck } from './commands/check-command.js'
 import { registerHistory } from './commands/history-command.js'
 import { registerInit } from './commands/init-command.js'
 import { registerKey } from './commands/key-command.js'
 import { registerPrivileged } from './commands/privileged-command.js'
+import { registerServe } from './commands/serve-command.js'
 import { registerSnapshot } from './commands/snapshot-command.js'
 
 export const VERSION = '0.1.0'
@@ -43,6 +45,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerPrivileged(program, io, setExit)
   registerSnapshot(program, io, setExit)
   registerAssess(program, io, setExit)
+  registerServe(program, io, setExit)
+  registerAudit(program, io, setExit)
   for (const command of program.commands) command.exitOverride()
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -18,6 +18,7 @@ export {
 /** Reading a rules file loads yaml and zod: import it only when there is a file to read. */
 export const loadRulesFileModule = (): Promise<typeof import('./files/file-rules-loader.js')> =>
   import('./files/file-rules-loader.js')
+export { mergeFileRules } from './files/merge-file-rules.js'
 export { LIVE_HOST_RULES, WHOLE_ROOT_RULES } from './files/default-file-rules.js'
 export { SECRET_PATHS } from './files/secret-paths.js'
 export { formatMode, fileTypeOf } from './files/file-element.js'

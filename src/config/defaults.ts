@@ -9,6 +9,16 @@ export const DEFAULTS = {
   /** Days to fix a failed test, by severity, from when it first failed. */
   deadlines: { critical: 7, high: 30, medium: 90, low: 180 },
   historyLimit: 20,
+  console: {
+    host: '127.0.0.1',
+    port: 7150,
+    dataDir: '.driftwatch/console',
+    /** How often agents collect: hourly, as the fleets scan. */
+    intervalSeconds: 3600,
+    /** A whole snapshot of 100,000 files with some content is ~40 MiB of JSON. */
+    bodyLimit: 64 * 1024 * 1024,
+    sessionHours: 12,
+  },
   /** The key file when neither --key nor DRIFTWATCH_KEY says otherwise. */
   keyFile: (configHome: string | undefined): string =>
     join(configHome ?? join(homedir(), '.config'), 'driftwatch', 'signing.key'),

@@ -179,11 +179,18 @@ export type ErrorCode = keyof typeof ERROR_CATALOGUE
 export class DriftwatchError extends Error {
   readonly code: ErrorCode
   readonly definition: ErrorDefinition
+  /** Machine-readable facts for the API's problem document (`lastSequence`, field errors …). */
+  readonly details: Readonly<Record<string, unknown>>
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Readonly<Record<string, unknown>> },
+  ) {
     super(message, options)
     this.name = 'DriftwatchError'
     this.code = code
     this.definition = ERROR_CATALOGUE[code]
+    this.details = options?.details ?? {}
   }
 }

@@ -53,12 +53,14 @@ export async function ingestSnapshot(
     throw new DriftwatchError(
       'DW_ERR_SNAPSHOT_OUT_OF_ORDER',
       `snapshot ${snapshot.sequence} is not newer than the stored snapshot ${lastSequence}`,
+      { details: { lastSequence } },
     )
   }
   if (snapshot.base !== null && snapshot.base !== lastSequence) {
     throw new DriftwatchError(
       'DW_ERR_SNAPSHOT_BASE_MISMATCH',
       `the delta was taken against snapshot ${snapshot.base}, the console has ${lastSequence}: send a whole snapshot`,
+      { details: { lastSequence } },
     )
   }
   const previous = await trx

@@ -1,0 +1,31 @@
+// driftwatch audit verify: check the console's audit log for edited or deleted entries.
+import type { Command } from 'commander'
+import { loadConsoleConfigModule, type ConsoleFlags } from '../../config/index.js'
+import { EXIT } from '../../errors/index.js'
+import type { CliIo } from '../cli-io.js'
+
+export function registerAudit(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const audit = program.command('audit').description("the console's audit log")
+  audit
+    .command('verify')
+    .description('check the hash chain of the audit log, straight from the database')
+    .option('--data <dir>', "the console's data directory (default .driftwatch/console)")
+    .option('--db <url>', 'postgres://… or a SQLite file (default DATA/console.db)')
+    .action(async (flags: ConsoleFlags) => {
+      const { resolveConsoleConfig } = await loadConsoleConfigModule()
+      const config = resolveConsoleConfig(flags, io.env)
+      const { openFleetStore } = await import('../../store/index.js')
+      const { verifyAuditLog } = await import('../../console/index.js')
+      const store = await openFleetStore(config.database)
+      try {
+        const verified = await verifyAuditLog(store)
+        io.stdout.write(
+          `audit log intact: ${verified.entries} entries, newest hash ${verified.headHash}\n`,
+        )
+        setExit(EXIT.ok)
+      } finally {
+        await store.close()
+      }
+    })
+  audit.exitOverride()
+}

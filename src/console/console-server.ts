@@ -1,0 +1,105 @@
+// Starting a console: open (and migrate) the store, load the policies and rules, make sure
+// there is an administrator, and listen — HTTPS with the console's own CA, or plain HTTP on
+// loopback only.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import {
+  LIVE_HOST_RULES,
+  loadRulesFileModule,
+  mergeFileRules,
+  type FileRules,
+} from '../collect/index.js'
+import type { ResolvedConsoleConfig } from '../config/index.js'
+import { DEFAULTS } from '../config/index.js'
+import { collectionSpecFor, resolvePolicies } from '../policy/index.js'
+import { openFleetStore, type FleetStore } from '../store/index.js'
+import { buildConsoleApp } from './console-app.js'
+import type { ConsoleContext } from './console-context.js'
+import { ensureFirstAdmin, type FirstAdmin } from './first-admin.js'
+import { LoginLimiter } from './login-limiter.js'
+import { policiesReadFrom } from './node-evaluation.js'
+
+export interface RunningConsole {
+  readonly url: string
+  readonly port: number
+  readonly store: FleetStore
+  readonly app: FastifyInstance
+  /** Set on the first start: the administrator created, and the password when generated. */
+  readonly firstAdmin: FirstAdmin | undefined
+  readonly caFingerprint: string | undefined
+  close(): Promise<void>
+}
+
+export interface StartConsoleOptions {
+  /** Pino logging (default: on, info level). */
+  readonly logger?: boolean | Record<string, unknown>
+  /** PostgreSQL schema (tests give each run its own). */
+  readonly schema?: string | undefined
+  readonly now?: () => Date
+}
+
+/**
+ * @example const console = await startConsole(resolveConsoleConfig({ port: '0' }))
+ */
+export async function startConsole(
+  config: ResolvedConsoleConfig,
+  options: StartConsoleOptions = {},
+): Promise<RunningConsole> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  const policies = await resolvePolicies(config.policies)
+  const integrityRules: FileRules =
+    config.rulesFile === undefined
+      ? LIVE_HOST_RULES
+      : (await loadRulesFileModule()).loadFileRules(config.rulesFile)
+  const policySpec = collectionSpecFor(policies)
+  const tls = config.tls
+    ? await (
+        await import('./tls/console-certificates.js')
+      ).loadOrCreateConsoleTls(join(config.dataDir, 'tls'), [config.host, ...config.tlsNames])
+    : undefined
+  const store = await openFleetStore(config.database, { schema: options.schema })
+  try {
+    const now = options.now ?? ((): Date => new Date())
+    const firstAdmin = await ensureFirstAdmin(store, config.admin, now().toISOString())
+    const context: ConsoleContext = {
+      store,
+      policies,
+      spec: mergeFileRules(integrityRules, policySpec),
+      policiesRead: policiesReadFrom(policySpec),
+      intervalSeconds: config.intervalSeconds,
+      deadlines: DEFAULTS.deadlines,
+      sessionHours: config.sessionHours,
+      limiter: new LoginLimiter(),
+      now,
+      tls:
+        tls === undefined
+          ? undefined
+          : { caCertificate: tls.caCertificate, caFingerprint: tls.caFingerprint },
+    }
+    const app = await buildConsoleApp(context, {
+      bodyLimit: config.bodyLimit,
+      logger: options.logger ?? { level: 'info' },
+      ...(tls === undefined ? {} : { https: { key: tls.key, cert: tls.cert } }),
+    })
+    await app.listen({ port: config.port, host: config.host })
+    const address = app.server.address()
+    const port = typeof address === 'object' && address !== null ? address.port : config.port
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host
+    return {
+      url: `${tls === undefined ? 'http' : 'https'}://${host}:${port}`,
+      port,
+      store,
+      app,
+      firstAdmin,
+      caFingerprint: tls?.caFingerprint,
+      close: async () => {
+        await app.close()
+        await store.close()
+      },
+    }
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+}

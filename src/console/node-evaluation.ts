@@ -1,0 +1,78 @@
+// Judging a node: its current elements through every policy, with the console's waivers and
+// deadlines, stored as its results. Skipped when nothing a policy can see has changed since the
+// last evaluation, so a rescan that changes a binary under /usr costs no evaluation at all.
+import type { FileRules } from '../collect/index.js'
+import { assess, type NodeKind, type Waiver } from '../policy/index.js'
+import type { FleetNode, IngestOutcome } from '../store/index.js'
+import type { ConsoleContext } from './console-context.js'
+
+/**
+ * Keys a policy may look at: every element that is not a file, and files under the paths the
+ * policies' collection spec names.
+ */
+export function policiesReadFrom(policySpec: FileRules): (key: string) => boolean {
+  const matchers = policySpec.rules.map((rule) =>
+    rule.recurse
+      ? (path: string): boolean =>
+          path === rule.path || path.startsWith(`${rule.path.replace(/\/$/, '')}/`)
+      : (path: string): boolean => path === rule.path,
+  )
+  return (key) => {
+    if (!key.startsWith('file:')) return true
+    const path = key.slice(5)
+    return matchers.some((matches) => matches(path))
+  }
+}
+
+export function needsEvaluation(
+  context: ConsoleContext,
+  outcome: IngestOutcome,
+  evaluatedSnapshot: number | null,
+): boolean {
+  if (context.policies.length === 0) return false
+  if (evaluatedSnapshot === null || outcome.baseline) return true
+  // A resend after a crash between storing and evaluating: the stored snapshot was never judged.
+  if (outcome.status === 'duplicate') return evaluatedSnapshot < outcome.snapshotId
+  return outcome.changedKeys.some(context.policiesRead)
+}
+
+export async function evaluateNode(
+  context: ConsoleContext,
+  node: FleetNode,
+  snapshotId: number,
+): Promise<void> {
+  const now = context.now()
+  const elements = await context.store.currentElements(node.id)
+  const waivers = (await context.store.listWaivers()).map(
+    (stored) => stored.waiver as unknown as Waiver,
+  )
+  const earlier = await context.store.listResults({ nodeId: node.id, status: 'fail' })
+  const firstFailed = new Map(
+    earlier.flatMap((result) =>
+      result.firstFailed === null
+        ? []
+        : [[`${result.policy}/${result.test}`, result.firstFailed] as const],
+    ),
+  )
+  const assessment = assess({
+    policies: context.policies,
+    elements,
+    node: { name: node.name, kind: node.kind as NodeKind, tags: node.tags, live: true },
+    waivers,
+    deadlines: context.deadlines,
+    now,
+    firstFailed,
+  })
+  await context.store.recordResults(
+    node.id,
+    snapshotId,
+    assessment.results.map((result) => ({
+      policy: result.policy,
+      test: result.test,
+      status: result.status,
+      severity: result.severity,
+      detail: { ...result },
+    })),
+    now.toISOString(),
+  )
+}

@@ -1,0 +1,90 @@
+// Nodes, their elements now, and each element's version history.
+import { z } from 'zod'
+import { DriftwatchError } from '../../errors/index.js'
+import type { FleetNode, FleetStore } from '../../store/index.js'
+import { READERS, defineRoute, type ApiRoute } from '../api-route.js'
+import type { ConsoleContext } from '../console-context.js'
+
+const NODE = z.strictObject({ id: z.coerce.number().int().min(1) })
+
+export async function existingNode(store: FleetStore, id: number): Promise<FleetNode> {
+  const node = await store.node(id)
+  if (node === undefined) throw new DriftwatchError('DW_ERR_NOT_FOUND', `no node ${id}`)
+  return node
+}
+
+export function nodeRoutes(context: ConsoleContext): ApiRoute[] {
+  const { store } = context
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/nodes',
+      summary: 'Nodes, filtered by kind, tag, status or when last seen',
+      tag: 'nodes',
+      access: READERS,
+      query: z.strictObject({
+        kind: z.string().max(32).optional(),
+        tag: z.string().max(128).optional(),
+        status: z.enum(['active', 'duplicate', 'retired']).optional(),
+        seenBefore: z.iso.datetime().optional(),
+        seenAfter: z.iso.datetime().optional(),
+      }),
+      async handler({ query }) {
+        return { body: await store.listNodes(query) }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/nodes/:id',
+      summary: 'One node: what it is, its open changes and its results at a glance',
+      tag: 'nodes',
+      access: READERS,
+      params: NODE,
+      async handler({ params }) {
+        const node = await existingNode(store, params.id)
+        const open = await store.listChanges({ nodeId: node.id, status: 'open', limit: 100_000 })
+        const results = await store.listResults({ nodeId: node.id })
+        const counts: Record<string, number> = {}
+        for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1
+        return { body: { ...node, openChanges: open.length, results: counts } }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/nodes/:id/elements',
+      summary: "The node's elements as of its newest snapshot (filter by key prefix)",
+      tag: 'nodes',
+      access: READERS,
+      params: NODE,
+      query: z.strictObject({ prefix: z.string().max(4096).optional() }),
+      async handler({ params, query }) {
+        await existingNode(store, params.id)
+        const elements = await store.currentElements(params.id)
+        const prefix = query.prefix ?? ''
+        return {
+          body: [...elements.values()].filter((element) => element.key.startsWith(prefix)),
+        }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/nodes/:id/elements/versions',
+      summary: 'Every version an element of the node has had, oldest first',
+      tag: 'nodes',
+      access: READERS,
+      params: NODE,
+      query: z.strictObject({ key: z.string().min(1).max(4096) }),
+      async handler({ params, query }) {
+        await existingNode(store, params.id)
+        const versions = await store.elementVersions(params.id, query.key)
+        if (versions.length === 0) {
+          throw new DriftwatchError(
+            'DW_ERR_NOT_FOUND',
+            `node ${params.id} has no element ${query.key}`,
+          )
+        }
+        return { body: { key: query.key, versions } }
+      },
+    }),
+  ]
+}
