@@ -1,0 +1,348 @@
+// The console's API on SQLite and PostgreSQL: roles on every route, login limits, the agent's
+// enroll → push → change → promote cycle, and bad input that changes nothing.
+import assert from 'node:assert/strict'
+import { createHash, randomUUID } from 'node:crypto'
+import { describe, test } from 'node:test'
+import { consoleHarness, PASSWORD, type Harness } from './support/console-harness.js'
+import { STORE_KINDS } from './support/fleet-stores.js'
+
+const sha = (text: string): string => createHash('sha256').update(text).digest('hex')
+const IDENTITY = { hostname: 'web-01', machineId: 'm-1', productUuid: 'uuid-web-01' }
+
+function element(path: string, content: string, mode = '0644'): Record<string, unknown> {
+  return {
+    key: `file:${path}`,
+    attributes: JSON.stringify({ type: 'file', mode, uid: 0, gid: 0, sha256: sha(content) }),
+    content,
+  }
+}
+
+function push(
+  sequence: number,
+  elements: unknown[],
+  base: number | null = null,
+  removed: string[] = [],
+) {
+  return {
+    identity: IDENTITY,
+    snapshot: {
+      uuid: randomUUID(),
+      sequence,
+      base,
+      takenAt: new Date().toISOString(),
+      elements,
+      removed,
+      uncertain: [],
+      notChecked: [],
+    },
+  }
+}
+
+async function enrollAgent(
+  h: Harness,
+  identity = IDENTITY,
+): Promise<{ nodeId: number; credential: string }> {
+  const token = await h.call('POST', '/api/v1/enrollment-tokens', {
+    token: h.tokens.admin,
+    body: { tags: ['web'] },
+  })
+  assert.equal(token.status, 201)
+  const enrolled = await h.call('POST', '/api/v1/agents/enroll', {
+    body: { token: token.body.token, name: identity.hostname, identity },
+  })
+  assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body))
+  return { nodeId: enrolled.body.nodeId, credential: enrolled.body.credential }
+}
+
+const DEBIAN = { key: 'os:release', attributes: JSON.stringify({ id: 'debian', versionId: '12' }) }
+const OPENSSH = {
+  key: 'package:openssh-server',
+  attributes: JSON.stringify({ status: 'install ok installed', version: '1:9.2p1-2+deb12u3' }),
+}
+const SSHD_GOOD = 'PermitRootLogin no\nPasswordAuthentication no\n'
+
+for (const kind of STORE_KINDS) {
+  describe(`console API on ${kind}`, () => {
+    test('health needs no login; everything else does, and unknown routes are 404 problems', async (t) => {
+      const h = await consoleHarness(t, kind)
+      assert.deepEqual((await h.call('GET', '/api/v1/health')).body, { status: 'ok' })
+      const anonymous = await h.call('GET', '/api/v1/nodes')
+      assert.equal(anonymous.status, 401)
+      assert.equal(anonymous.body.code, 'DW_ERR_UNAUTHENTICATED')
+      const forged = await h.call('GET', '/api/v1/nodes', { token: 'dws_not-a-session' })
+      assert.equal(forged.status, 401)
+      const missing = await h.call('GET', '/api/v1/no-such-thing', { token: h.tokens.admin })
+      assert.equal(missing.status, 404)
+      assert.equal(missing.body.code, 'DW_ERR_NOT_FOUND')
+      const document = await h.call('GET', '/api/v1/openapi.json')
+      assert.ok(document.body.paths['/api/v1/nodes/{id}/promote'].post)
+    })
+
+    test('roles: auditors read, operators promote, only admins manage access', async (t) => {
+      const h = await consoleHarness(t, kind)
+      const { nodeId } = await enrollAgent(h)
+      assert.equal((await h.call('GET', '/api/v1/nodes', { token: h.tokens.auditor })).status, 200)
+      const promoteBody = { keys: 'all', reason: 'reviewed' }
+      const byAuditor = await h.call('POST', `/api/v1/nodes/${nodeId}/promote`, {
+        token: h.tokens.auditor,
+        body: promoteBody,
+      })
+      assert.equal(byAuditor.status, 403)
+      assert.equal(byAuditor.body.code, 'DW_ERR_FORBIDDEN')
+      assert.equal(
+        (
+          await h.call('POST', `/api/v1/nodes/${nodeId}/promote`, {
+            token: h.tokens.operator,
+            body: promoteBody,
+          })
+        ).status,
+        200,
+      )
+      const newUser = { name: 'bob', password: 'a long enough password', role: 'auditor' }
+      assert.equal(
+        (await h.call('POST', '/api/v1/users', { token: h.tokens.operator, body: newUser })).status,
+        403,
+      )
+      assert.equal(
+        (await h.call('POST', '/api/v1/enrollment-tokens', { token: h.tokens.auditor, body: {} }))
+          .status,
+        403,
+      )
+      assert.equal((await h.call('GET', '/api/v1/audit', { token: h.tokens.operator })).status, 403)
+      assert.equal(
+        (await h.call('POST', '/api/v1/users', { token: h.tokens.admin, body: newUser })).status,
+        201,
+      )
+
+      const apiToken = await h.call('POST', '/api/v1/api-tokens', {
+        token: h.tokens.admin,
+        body: { name: 'ci', user: 'bob' },
+      })
+      assert.equal(apiToken.status, 201)
+      assert.equal(
+        (await h.call('GET', '/api/v1/changes', { token: apiToken.body.token })).status,
+        200,
+      )
+      assert.equal(
+        (
+          await h.call('POST', `/api/v1/nodes/${nodeId}/promote`, {
+            token: apiToken.body.token,
+            body: promoteBody,
+          })
+        ).status,
+        403,
+      )
+      assert.equal(
+        (
+          await h.call('DELETE', `/api/v1/api-tokens/${apiToken.body.id}`, {
+            token: h.tokens.admin,
+          })
+        ).status,
+        204,
+      )
+      assert.equal(
+        (await h.call('GET', '/api/v1/changes', { token: apiToken.body.token })).status,
+        401,
+      )
+    })
+
+    test('failed logins are limited per user and recorded in the audit log', async (t) => {
+      const h = await consoleHarness(t, kind)
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const wrong = await h.call('POST', '/api/v1/login', {
+          body: { name: 'operator', password: 'guess' },
+        })
+        assert.equal(wrong.status, 401)
+      }
+      const limited = await h.call('POST', '/api/v1/login', {
+        body: { name: 'operator', password: PASSWORD },
+      })
+      assert.equal(limited.status, 429)
+      assert.equal(limited.body.code, 'DW_ERR_RATE_LIMITED')
+      assert.ok(Number(limited.headers['retry-after']) > 0)
+      const audit = await h.call('GET', '/api/v1/audit', { token: h.tokens.auditor })
+      assert.equal(audit.body.filter((entry: any) => entry.action === 'login.failed').length, 5)
+    })
+
+    test('an agent enrolls, pushes, and its change shows, is promoted and is gone', async (t) => {
+      const h = await consoleHarness(t, kind, { policies: ['debian-baseline'] })
+      const { nodeId, credential } = await enrollAgent(h)
+      const agent = { token: credential }
+      const first = await h.call('POST', '/api/v1/agents/snapshots', {
+        ...agent,
+        body: push(1, [
+          element('/etc/motd', 'hello\n'),
+          element('/etc/ssh/sshd_config', SSHD_GOOD),
+          OPENSSH,
+          DEBIAN,
+        ]),
+      })
+      assert.equal(first.status, 200, JSON.stringify(first.body))
+      assert.equal(first.body.baseline, true)
+
+      const second = await h.call('POST', '/api/v1/agents/snapshots', {
+        ...agent,
+        body: push(2, [element('/etc/ssh/sshd_config', 'PermitRootLogin yes\n')], 1),
+      })
+      assert.equal(second.body.changes, 1)
+      const open = await h.call('GET', `/api/v1/changes?node=${nodeId}&status=open`, {
+        token: h.tokens.auditor,
+      })
+      assert.deepEqual(
+        open.body.map((c: any) => [c.key, c.kind]),
+        [['file:/etc/ssh/sshd_config', 'modified']],
+      )
+
+      // The policies judged the new state: root may log in over SSH now.
+      const results = await h.call(
+        'GET',
+        `/api/v1/results?node=${nodeId}&test=ssh-root-login-disabled`,
+        { token: h.tokens.auditor },
+      )
+      assert.equal(results.body[0].status, 'fail')
+      assert.equal(results.body[0].detail.actual, 'yes (/etc/ssh/sshd_config:1)')
+      assert.equal(results.body[0].detail.expected, 'no')
+
+      const versions = await h.call(
+        'GET',
+        `/api/v1/nodes/${nodeId}/elements/versions?key=${encodeURIComponent('file:/etc/ssh/sshd_config')}`,
+        { token: h.tokens.auditor },
+      )
+      assert.equal(versions.body.versions.length, 2)
+
+      const promoted = await h.call('POST', `/api/v1/nodes/${nodeId}/promote`, {
+        token: h.tokens.operator,
+        body: { keys: ['file:/etc/ssh/sshd_config'], reason: 'CHG-42 approved' },
+      })
+      assert.deepEqual(promoted.body.promoted, ['file:/etc/ssh/sshd_config'])
+      const after = await h.call('GET', `/api/v1/changes?node=${nodeId}&status=open`, {
+        token: h.tokens.auditor,
+      })
+      assert.deepEqual(after.body, [])
+      const audit = await h.call('GET', '/api/v1/audit', { token: h.tokens.auditor })
+      const promotion = audit.body.find((entry: any) => entry.action === 'baseline.promote')
+      assert.equal(promotion.actor, 'operator')
+      assert.equal(promotion.subject.reason, 'CHG-42 approved')
+    })
+
+    test('bad snapshots get their documented error and leave the store as it was', async (t) => {
+      const h = await consoleHarness(t, kind, { bodyLimit: 64 * 1024 })
+      const { credential } = await enrollAgent(h)
+      const agent = { token: credential }
+      const stored = push(1, [element('/etc/motd', 'hello\n')])
+      assert.equal(
+        (await h.call('POST', '/api/v1/agents/snapshots', { ...agent, body: stored })).status,
+        200,
+      )
+      const before = await h.store.statistics()
+
+      const cases: [string, { body?: unknown; raw?: string }, number, string][] = [
+        ['malformed JSON', { raw: '{"identity": {' }, 400, 'DW_ERR_PAYLOAD_INVALID'],
+        [
+          'oversized',
+          { body: push(2, [element('/etc/big', 'x'.repeat(100_000))]) },
+          413,
+          'DW_ERR_PAYLOAD_TOO_LARGE',
+        ],
+        [
+          'attributes not JSON',
+          { body: push(2, [{ key: 'file:/etc/a', attributes: '{nope' }]) },
+          400,
+          'DW_ERR_PAYLOAD_INVALID',
+        ],
+        [
+          'a key twice',
+          { body: push(2, [element('/etc/a', '1'), element('/etc/a', '2')]) },
+          400,
+          'DW_ERR_PAYLOAD_INVALID',
+        ],
+        ['unknown field', { body: { ...push(2, []), extra: 1 } }, 400, 'DW_ERR_PAYLOAD_INVALID'],
+        [
+          'replayed sequence',
+          { body: push(1, [element('/etc/motd', 'changed\n')]) },
+          409,
+          'DW_ERR_SNAPSHOT_OUT_OF_ORDER',
+        ],
+        [
+          'delta on a snapshot the console lacks',
+          { body: push(3, [], 2) },
+          409,
+          'DW_ERR_SNAPSHOT_BASE_MISMATCH',
+        ],
+      ]
+      for (const [name, request, status, code] of cases) {
+        const response = await h.call('POST', '/api/v1/agents/snapshots', { ...agent, ...request })
+        assert.equal(response.status, status, `${name}: ${JSON.stringify(response.body)}`)
+        assert.equal(response.body.code, code, name)
+      }
+      const invalid = await h.call('POST', '/api/v1/agents/snapshots', {
+        ...agent,
+        body: push(2, [{ key: 'file:/etc/a', attributes: '[1]' }]),
+      })
+      assert.match(invalid.body.detail, /body\.snapshot\.elements\.0\.attributes/)
+      assert.deepEqual(await h.store.statistics(), before)
+
+      // The same snapshot sent again is acknowledged and counted once.
+      const resent = await h.call('POST', '/api/v1/agents/snapshots', { ...agent, body: stored })
+      assert.equal(resent.body.status, 'duplicate')
+      assert.deepEqual(await h.store.statistics(), before)
+    })
+
+    test('a stolen agent credential reads nothing, and on another machine writes nothing', async (t) => {
+      const h = await consoleHarness(t, kind)
+      const { nodeId, credential } = await enrollAgent(h)
+      assert.equal((await h.call('GET', '/api/v1/nodes', { token: credential })).status, 403)
+      assert.equal(
+        (await h.call('GET', `/api/v1/nodes/${nodeId}/elements`, { token: credential })).status,
+        403,
+      )
+      const before = await h.store.statistics()
+      const clone = {
+        ...push(1, [element('/etc/motd', 'x\n')]),
+        identity: { ...IDENTITY, productUuid: 'uuid-of-a-clone' },
+      }
+      const refused = await h.call('POST', '/api/v1/agents/snapshots', {
+        token: credential,
+        body: clone,
+      })
+      assert.equal(refused.status, 409)
+      assert.equal(refused.body.code, 'DW_ERR_NODE_IDENTITY_MISMATCH')
+      assert.deepEqual(await h.store.statistics(), before)
+      const audit = await h.call('GET', '/api/v1/audit', { token: h.tokens.admin })
+      assert.ok(audit.body.some((entry: any) => entry.action === 'node.identity-conflict'))
+    })
+
+    test('a template token enrolls every clone as its own node; a clone with the same identity is flagged', async (t) => {
+      const h = await consoleHarness(t, kind)
+      const template = await h.call('POST', '/api/v1/enrollment-tokens', {
+        token: h.tokens.admin,
+        body: { tags: ['template:web'], reusable: true },
+      })
+      for (const [name, uuid] of [
+        ['clone-1', 'u-1'],
+        ['clone-2', 'u-2'],
+        ['clone-3', 'u-1'],
+      ]) {
+        const enrolled = await h.call('POST', '/api/v1/agents/enroll', {
+          body: {
+            token: template.body.token,
+            name,
+            identity: { hostname: name, productUuid: uuid },
+          },
+        })
+        assert.equal(enrolled.status, 201)
+      }
+      const nodes = await h.call('GET', '/api/v1/nodes?tag=template:web', {
+        token: h.tokens.auditor,
+      })
+      assert.deepEqual(
+        nodes.body.map((n: any) => [n.name, n.status]),
+        [
+          ['clone-1', 'active'],
+          ['clone-2', 'active'],
+          ['clone-3', 'duplicate'],
+        ],
+      )
+    })
+  })
+}

@@ -1,0 +1,95 @@
+// A console application over a fresh store of either kind, driven through fastify's inject:
+// the whole HTTP stack (parsing, authentication, roles, errors) without a port.
+import type { TestContext } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { LIVE_HOST_RULES, mergeFileRules } from '../../src/collect/index.js'
+import { buildConsoleApp, type ConsoleContext } from '../../src/console/index.js'
+import { LoginLimiter } from '../../src/console/login-limiter.js'
+import { policiesReadFrom } from '../../src/console/node-evaluation.js'
+import { hashPassword } from '../../src/console/passwords.js'
+import { collectionSpecFor, resolvePolicies } from '../../src/policy/index.js'
+import type { FleetStore } from '../../src/store/index.js'
+import { freshStore, type StoreKind } from './fleet-stores.js'
+
+export const PASSWORD = 'correct horse battery staple'
+
+export interface Harness {
+  readonly app: FastifyInstance
+  readonly store: FleetStore
+  /** A session token for a user of each role. */
+  readonly tokens: { admin: string; operator: string; auditor: string }
+  call(
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    options?: { token?: string; body?: unknown; raw?: string },
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>
+}
+
+export async function consoleHarness(
+  t: TestContext,
+  kind: StoreKind,
+  options: { policies?: string[]; bodyLimit?: number } = {},
+): Promise<Harness> {
+  const store = await freshStore(t, kind)
+  const policies = await resolvePolicies(options.policies ?? [])
+  const policySpec = collectionSpecFor(policies)
+  const context: ConsoleContext = {
+    store,
+    policies,
+    spec: mergeFileRules(LIVE_HOST_RULES, policySpec),
+    policiesRead: policiesReadFrom(policySpec),
+    intervalSeconds: 60,
+    deadlines: { critical: 7, high: 30, medium: 90, low: 180 },
+    sessionHours: 1,
+    limiter: new LoginLimiter(),
+    now: () => new Date(),
+  }
+  const app = await buildConsoleApp(context, {
+    bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
+    logger: false,
+  })
+  t.after(() => app.close())
+  const passwordHash = await hashPassword(PASSWORD)
+  const now = new Date().toISOString()
+  for (const role of ['admin', 'operator', 'auditor'] as const) {
+    await store.createUser({ name: role, passwordHash, role, actor: 'test', now })
+  }
+  const call: Harness['call'] = async (method, url, callOptions = {}) => {
+    const response = await app.inject({
+      method,
+      url,
+      headers: {
+        ...(callOptions.token === undefined
+          ? {}
+          : { authorization: `Bearer ${callOptions.token}` }),
+        ...(callOptions.body === undefined && callOptions.raw === undefined
+          ? {}
+          : { 'content-type': 'application/json' }),
+      },
+      ...(callOptions.raw !== undefined
+        ? { payload: callOptions.raw }
+        : callOptions.body === undefined
+          ? {}
+          : { payload: JSON.stringify(callOptions.body) }),
+    })
+    return {
+      status: response.statusCode,
+      body: response.body === '' ? undefined : JSON.parse(response.body),
+      headers: response.headers,
+    }
+  }
+  const login = async (name: string): Promise<string> => {
+    const response = await call('POST', '/api/v1/login', { body: { name, password: PASSWORD } })
+    return response.body.token as string
+  }
+  return {
+    app,
+    store,
+    call,
+    tokens: {
+      admin: await login('admin'),
+      operator: await login('operator'),
+      auditor: await login('auditor'),
+    },
+  }
+}
