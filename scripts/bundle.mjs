@@ -19,8 +19,9 @@ await build({
   // Flat: the hash pool finds the worker as ./hash-worker.js beside whichever chunk holds it.
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',
-  // A native addon: loaded from node_modules at run time.
-  external: ['better-sqlite3'],
+  // Native addons (and pg's optional one), and @peculiar/x509 whose CommonJS build loses its
+  // named exports when bundled: loaded from node_modules at run time.
+  external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', '@peculiar/x509'],
   // CommonJS dependencies (commander) call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as __dwCreateRequire } from 'node:module'; const require = __dwCreateRequire(import.meta.url);",
