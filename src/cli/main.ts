@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander'
 import { DriftwatchError, EXIT } from '../errors/index.js'
 import type { CliIo } from './cli-io.js'
 import { registerAccept } from './commands/accept-command.js'
+import { registerAgent } from './commands/agent-command.js'
 import { registerAssess } from './commands/assess-command.js'
 import { registerAudit } from './commands/audit-command.js'
 import { registerCheck } from './commands/check-command.js'
@@ -45,6 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerPrivileged(program, io, setExit)
   registerSnapshot(program, io, setExit)
   registerAssess(program, io, setExit)
+  registerAgent(program, io, setExit)
   registerServe(program, io, setExit)
   registerAudit(program, io, setExit)
   for (const command of program.commands) command.exitOverride()
