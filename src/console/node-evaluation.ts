@@ -42,18 +42,11 @@ export async function evaluateNode(
   snapshotId: number,
 ): Promise<void> {
   const now = context.now()
-  const elements = await context.store.currentElements(node.id)
+  const elements = await context.store.currentElements(node.id, context.policiesRead)
   const waivers = (await context.store.listWaivers()).map(
     (stored) => stored.waiver as unknown as Waiver,
   )
-  const earlier = await context.store.listResults({ nodeId: node.id, status: 'fail' })
-  const firstFailed = new Map(
-    earlier.flatMap((result) =>
-      result.firstFailed === null
-        ? []
-        : [[`${result.policy}/${result.test}`, result.firstFailed] as const],
-    ),
-  )
+  const firstFailed = await context.store.firstFailures(node.id)
   const assessment = assess({
     policies: context.policies,
     elements,

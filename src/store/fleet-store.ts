@@ -114,6 +114,7 @@ export interface StoredResult {
   readonly status: string
   readonly severity: string
   readonly firstFailed: string | null
+  /** The snapshot since which the result has held as it is. */
   readonly snapshotId: number
   /** The whole result as the assessment gave it. */
   readonly detail: Readonly<Record<string, unknown>>
@@ -205,8 +206,8 @@ export interface FleetStore {
 
   /** Stores a snapshot, diffs it against the baseline and records the changes, atomically. */
   ingestSnapshot(nodeId: number, snapshot: IncomingSnapshot, now: string): Promise<IngestOutcome>
-  /** The node's elements as of its newest snapshot. */
-  currentElements(nodeId: number): Promise<Map<string, Element>>
+  /** The node's elements as of its newest snapshot, in key order; `wanted` picks keys. */
+  currentElements(nodeId: number, wanted?: (key: string) => boolean): Promise<Map<string, Element>>
   elementVersions(nodeId: number, key: string): Promise<ElementVersion[]>
   content(sha256: string): Promise<string | undefined>
 
@@ -234,6 +235,8 @@ export interface FleetStore {
     status?: string
   }): Promise<StoredResult[]>
   evaluatedSnapshot(nodeId: number): Promise<number | null>
+  /** When each failing test (`policy/test`) of the node first failed. */
+  firstFailures(nodeId: number): Promise<Map<string, string>>
 
   addWaiver(waiver: Readonly<Record<string, unknown>>, actor: string, now: string): Promise<number>
   listWaivers(): Promise<StoredWaiver[]>

@@ -75,12 +75,15 @@ function fleetMigrations(dialect: FleetDialect): Record<string, Migration> {
           .addColumn('from_snapshot', idType, (c) => c.notNull())
           .addColumn('to_snapshot', idType)
           .addPrimaryKeyConstraint('element_versions_pk', ['node_id', 'key_id', 'from_snapshot'])
+          // The primary key is the table: no second copy of every version row in SQLite.
+          .$call((table) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table))
           .execute()
-        // What a node has now: the versions not yet superseded.
+        // What a node has now: the versions not yet superseded, with their states, so reading a
+        // node's elements needs the index alone.
         await db.schema
           .createIndex('element_versions_current')
           .on('element_versions')
-          .columns(['node_id', 'key_id'])
+          .columns(['node_id', 'key_id', 'state_id'])
           .where(sql.ref('to_snapshot'), 'is', null)
           .execute()
         await db.schema
@@ -89,6 +92,7 @@ function fleetMigrations(dialect: FleetDialect): Record<string, Migration> {
           .addColumn('key_id', idType, (c) => c.notNull())
           .addColumn('baseline_state', idType)
           .addPrimaryKeyConstraint('baseline_deviations_pk', ['node_id', 'key_id'])
+          .$call((table) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table))
           .execute()
         await db.schema
           .createTable('changes')

@@ -1,7 +1,7 @@
 // The fleet store on Kysely: one implementation for SQLite and PostgreSQL. The adapters in
 // store/sqlite and store/postgres only open the connection and say which dialect it is.
-import { Migrator, sql, type Kysely, type Transaction } from 'kysely'
-import { parseAttributes, type Element } from '../../model/index.js'
+import { Migrator, sql, type Insertable, type Kysely, type Transaction } from 'kysely'
+import type { Element } from '../../model/index.js'
 import type {
   AuditEntry,
   AuditRecord,
@@ -26,13 +26,15 @@ import * as access from './access-records.js'
 import { appendAudit, auditEntries } from './audit-records.js'
 import * as changes from './change-records.js'
 import { ElementInterner } from './element-interner.js'
-import type { FleetDatabase } from './fleet-database.js'
+import { ElementReader } from './element-reader.js'
+import type { FleetDatabase, ResultsTable } from './fleet-database.js'
 import { fleetMigrationProvider, type FleetDialect } from './fleet-migrations.js'
 import { enrollNode, toNode } from './node-records.js'
 import { ingestSnapshot } from './snapshot-ingest.js'
 
 export class KyselyFleetStore implements FleetStore {
   private readonly interner = new ElementInterner()
+  private readonly reader = new ElementReader()
 
   constructor(
     private readonly db: Kysely<FleetDatabase>,
@@ -210,27 +212,11 @@ export class KyselyFleetStore implements FleetStore {
     return outcome
   }
 
-  async currentElements(nodeId: number): Promise<Map<string, Element>> {
-    const rows = await this.db
-      .selectFrom('element_versions as v')
-      .innerJoin('element_keys as k', 'k.id', 'v.key_id')
-      .innerJoin('element_states as s', 's.id', 'v.state_id')
-      .leftJoin('contents as c', 'c.sha256', 's.content_sha256')
-      .select(['k.key', 's.attributes', 's.unverified', 'c.body'])
-      .where('v.node_id', '=', nodeId)
-      .where('v.to_snapshot', 'is', null)
-      .orderBy('k.key')
-      .execute()
-    const elements = new Map<string, Element>()
-    for (const row of rows) {
-      elements.set(row.key, {
-        key: row.key,
-        attributes: parseAttributes(row.attributes),
-        ...(row.body === null ? {} : { content: row.body }),
-        ...(row.unverified === null ? {} : { unverified: JSON.parse(row.unverified) as string[] }),
-      })
-    }
-    return elements
+  currentElements(
+    nodeId: number,
+    wanted?: (key: string) => boolean,
+  ): Promise<Map<string, Element>> {
+    return this.reader.current(this.db, nodeId, wanted)
   }
 
   async elementVersions(nodeId: number, key: string): Promise<ElementVersion[]> {
@@ -291,30 +277,54 @@ export class KyselyFleetStore implements FleetStore {
     await this.transaction(async (trx) => {
       const earlier = await trx
         .selectFrom('results')
-        .select(['policy', 'test', 'first_failed'])
+        .select(['policy', 'test', 'status', 'result', 'first_failed'])
         .where('node_id', '=', nodeId)
         .execute()
-      const firstFailed = new Map(
-        earlier.map((row) => [`${row.policy}/${row.test}`, row.first_failed]),
-      )
-      await trx.deleteFrom('results').where('node_id', '=', nodeId).execute()
-      const rows = results.map((result) => ({
-        node_id: nodeId,
-        policy: result.policy,
-        test: result.test,
-        status: result.status,
-        severity: result.severity,
-        result: JSON.stringify(result.detail),
-        first_failed:
-          result.status === 'fail'
-            ? (firstFailed.get(`${result.policy}/${result.test}`) ?? now)
-            : null,
-        snapshot_id: snapshotId,
-      }))
-      for (let index = 0; index < rows.length; index += 200) {
+      const stored = new Map(earlier.map((row) => [`${row.policy}/${row.test}`, row]))
+      const inserts: Insertable<ResultsTable>[] = []
+      // Only what changed is written: a rescan that changes no verdict writes no result row.
+      for (const result of results) {
+        const id = `${result.policy}/${result.test}`
+        const before = stored.get(id)
+        stored.delete(id)
+        const text = JSON.stringify(result.detail)
+        const firstFailed = result.status === 'fail' ? (before?.first_failed ?? now) : null
+        if (before !== undefined && before.status === result.status && before.result === text) {
+          continue
+        }
+        const row = {
+          node_id: nodeId,
+          policy: result.policy,
+          test: result.test,
+          status: result.status,
+          severity: result.severity,
+          result: text,
+          first_failed: firstFailed,
+          snapshot_id: snapshotId,
+        }
+        if (before === undefined) inserts.push(row)
+        else {
+          await trx
+            .updateTable('results')
+            .set(row)
+            .where('node_id', '=', nodeId)
+            .where('policy', '=', result.policy)
+            .where('test', '=', result.test)
+            .execute()
+        }
+      }
+      for (const gone of stored.values()) {
+        await trx
+          .deleteFrom('results')
+          .where('node_id', '=', nodeId)
+          .where('policy', '=', gone.policy)
+          .where('test', '=', gone.test)
+          .execute()
+      }
+      for (let index = 0; index < inserts.length; index += 200) {
         await trx
           .insertInto('results')
-          .values(rows.slice(index, index + 200))
+          .values(inserts.slice(index, index + 200))
           .execute()
       }
       await trx
@@ -323,6 +333,16 @@ export class KyselyFleetStore implements FleetStore {
         .where('id', '=', nodeId)
         .execute()
     })
+  }
+
+  async firstFailures(nodeId: number): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('results')
+      .select(['policy', 'test', 'first_failed'])
+      .where('node_id', '=', nodeId)
+      .where('first_failed', 'is not', null)
+      .execute()
+    return new Map(rows.map((row) => [`${row.policy}/${row.test}`, row.first_failed as string]))
   }
 
   async listResults(filter: {
