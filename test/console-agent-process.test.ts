@@ -3,12 +3,14 @@
 // restart it — nothing lost, nothing doubled; a stolen credential on another machine writes
 // nothing; two consoles on one PostgreSQL share the agents' work.
 import assert from 'node:assert/strict'
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import https from 'node:https'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { STORE_KINDS } from './support/fleet-stores.js'
 import {
+  ADMIN_PASSWORD,
   adminSession,
   api,
   freshPostgresDatabase,
@@ -195,3 +197,87 @@ test('two consoles on one PostgreSQL share the agents without losing or doubling
   const verified = await driftwatch(['audit', 'verify', '--db', db])
   assert.equal(verified.code, 0, verified.stderr)
 })
+
+test('over HTTPS the agent pins the console CA from its token, and refuses a console with another CA', async (t) => {
+  const work = tempDir(t)
+  const console = await startConsoleProcess(t, ['--data', join(work, 'console'), '--tls'])
+  assert.match(console.url, /^https:/)
+  const fingerprint = /CA fingerprint \(agents pin it\): ([0-9a-f]{64})/.exec(console.log())?.[1]
+  assert.ok(fingerprint)
+  // The test's own client trusts the console's CA as an agent would after enrollment.
+  const ca = readFileSync(join(work, 'console/tls/ca.crt'), 'utf8')
+  const session = await httpsAdminSession(console.url, ca)
+  const token = await httpsApi(console.url, ca, 'POST', '/api/v1/enrollment-tokens', session, {})
+  assert.ok(token.token.endsWith(`~${fingerprint}`))
+
+  const root = agentRoot(work, 'secure-01', '4c4c4544-0000-0000-0000-0000000000aa')
+  const forged = token.token.replace(/~[0-9a-f]{64}$/, `~${'0'.repeat(64)}`)
+  const refused = await runAgentProcess([
+    '--console',
+    console.url,
+    '--state',
+    join(work, 'forged'),
+    '--root',
+    root,
+    '--enroll',
+    forged,
+  ])
+  assert.equal(refused.code, 4, refused.stderr)
+  assert.match(refused.stderr, /DW_ERR_CONSOLE_IDENTITY/)
+
+  const state = join(work, 'state')
+  const enrolled = await runAgentProcess([
+    '--console',
+    console.url,
+    '--state',
+    state,
+    '--root',
+    root,
+    '--enroll',
+    token.token,
+  ])
+  assert.equal(enrolled.code, 0, enrolled.stderr)
+  const nodes = await httpsApi(console.url, ca, 'GET', '/api/v1/nodes', session)
+  assert.deepEqual(
+    nodes.map((n: any) => [n.name, n.lastSequence]),
+    [['secure-01', 1]],
+  )
+})
+
+function httpsApi(
+  url: string,
+  ca: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      `${url}${path}`,
+      {
+        method,
+        ca,
+        headers: {
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+      },
+      (response) => {
+        let text = ''
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()))
+        response.on('end', () => resolve(text === '' ? undefined : JSON.parse(text)))
+      },
+    )
+    request.on('error', reject)
+    request.end(body === undefined ? undefined : JSON.stringify(body))
+  })
+}
+
+async function httpsAdminSession(url: string, ca: string): Promise<string> {
+  const login = await httpsApi(url, ca, 'POST', '/api/v1/login', undefined, {
+    name: 'admin',
+    password: ADMIN_PASSWORD,
+  })
+  return login.token as string
+}
