@@ -4,21 +4,19 @@ import { randomUUID } from 'node:crypto'
 import { SnapshotCollector, type CommandRunner, type FileRules } from '../collect/index.js'
 import type { IncomingElement } from '../store/index.js'
 import type { Target } from '../target/index.js'
-import { uncertainPrefixes, type SpooledSnapshot } from './snapshot-delta.js'
+import type { SpooledSnapshot } from './snapshot-delta.js'
 
 export interface CollectionInput {
   readonly target: Target
   readonly rules: FileRules
   readonly commands: CommandRunner
   readonly threads?: number | undefined
-  /** Keys the console holds for the node (the acknowledged state): their absence is judged. */
-  readonly knownKeys: Iterable<string>
   readonly sequence: number
   readonly now: () => Date
 }
 
 /**
- * @example await collectSnapshot({ target, rules: spec.rules, commands, knownKeys: [], sequence: 1, now: () => new Date() })
+ * @example await collectSnapshot({ target, rules: spec.rules, commands, sequence: 1, now: () => new Date() })
  */
 export async function collectSnapshot(input: CollectionInput): Promise<SpooledSnapshot> {
   const takenAt = input.now().toISOString()
@@ -43,13 +41,12 @@ export async function collectSnapshot(input: CollectionInput): Promise<SpooledSn
     throw error
   }
   elements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  const present = new Set(elements.map((element) => element.key))
   return {
     uuid: randomUUID(),
     sequence: input.sequence,
     takenAt,
     elements,
     notChecked: result.notChecked,
-    uncertain: uncertainPrefixes(result, present, input.knownKeys),
+    uncertain: result.uncertainPrefixes,
   }
 }

@@ -5,7 +5,6 @@ import {
   acknowledgedAfter,
   deltaSnapshot,
   elementDigest,
-  uncertainPrefixes,
   type AcknowledgedState,
   type SpooledSnapshot,
 } from './snapshot-delta.js'
@@ -76,23 +75,4 @@ test('unverified attributes count as a change of the element', () => {
   const before = [element('file:/etc/shadow', '{"mode":"0640"}')]
   const now = [{ ...element('file:/etc/shadow', '{"mode":"0640"}'), unverified: ['sha256'] }]
   assert.equal(deltaSnapshot(spooled(now), acknowledgedOf(before)).elements.length, 1)
-})
-
-test('uncertain prefixes: an unlisted directory, and the kind of a collector that could not read', () => {
-  const unlisted = 'file:/var/secret/'
-  const evidence = {
-    notChecked: [
-      { path: '/var/secret' },
-      { path: '/etc/unreadable.conf' },
-      { path: 'collector:accounts' },
-    ],
-    absenceProvesRemoval: (key: string) => !key.startsWith(unlisted) && !key.startsWith('user:'),
-  }
-  const prefixes = uncertainPrefixes(evidence, new Set(['file:/etc/hosts']), [
-    'user:alice',
-    'user:bob',
-    'file:/etc/hosts',
-    'package:vim',
-  ])
-  assert.deepEqual(prefixes, ['file:/var/secret/', 'user:'])
 })

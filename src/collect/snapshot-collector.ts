@@ -20,8 +20,12 @@ export interface SnapshotResult {
   /** Everything that could not be looked at, and why. */
   readonly notChecked: readonly NotChecked[]
   /**
-   * Whether an absent element proves it is gone. False under a directory that could not be
-   * listed, and for every element of a collector that failed.
+   * Key prefixes under which an absent element proves nothing: `file:<dir>/` of each directory
+   * that could not be listed, and the kinds of elements whose source could not be read.
+   */
+  readonly uncertainPrefixes: readonly string[]
+  /**
+   * Whether an absent element proves it is gone: false under any of {@link uncertainPrefixes}.
    */
   readonly absenceProvesRemoval: (key: string) => boolean
 }
@@ -52,14 +56,13 @@ export class SnapshotCollector {
     for (const element of system.elements) onElement(serializeElement(element))
     const files = this.files === undefined ? undefined : await this.files.collect(onElement)
     const unlisted = (files?.unlisted ?? []).map((path) => `file:${path}/`)
-    const unknown = system.unknownKeyPrefixes
+    const uncertainPrefixes = [...new Set([...unlisted, ...system.unknownKeyPrefixes])].sort()
     return {
       entries: system.elements.length + (files?.entries ?? 0),
       bytes: files?.bytes ?? 0,
       notChecked: [...system.problems, ...(files?.notChecked ?? [])],
-      absenceProvesRemoval: (key) =>
-        !unlisted.some((prefix) => key.startsWith(prefix)) &&
-        !unknown.some((prefix) => key.startsWith(prefix)),
+      uncertainPrefixes,
+      absenceProvesRemoval: (key) => !uncertainPrefixes.some((prefix) => key.startsWith(prefix)),
     }
   }
 
