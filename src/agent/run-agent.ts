@@ -217,7 +217,10 @@ class AgentRun {
     if (result.pushed.length > 0) {
       const first = result.pushed[0]?.sequence
       const last = result.pushed.at(-1)?.sequence
-      const changes = result.pushed.reduce((sum, pushed) => sum + pushed.changes, 0)
+      // A duplicate's changes were counted when it was first stored.
+      const changes = result.pushed
+        .filter((pushed) => pushed.status === 'stored')
+        .reduce((sum, pushed) => sum + pushed.changes, 0)
       const which = first === last ? `snapshot ${first}` : `snapshots ${first}–${last}`
       const duplicates = result.pushed.filter((pushed) => pushed.status === 'duplicate').length
       lines.push(
@@ -249,13 +252,11 @@ class AgentRun {
   }
 
   private async collect(spec: CollectionSpec): Promise<number> {
-    const acknowledged = this.state.acknowledged()
     const snapshot = await collectSnapshot({
       target: this.target,
       rules: spec.rules,
       commands: this.io.commands ?? new LocalCommandRunner(),
       threads: this.options.threads,
-      knownKeys: Object.keys(acknowledged.elements),
       sequence: this.state.takeSequence(),
       now: this.io.now ?? (() => new Date()),
     })

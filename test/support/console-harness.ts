@@ -25,15 +25,14 @@ export interface Harness {
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>
 }
 
-export async function consoleHarness(
-  t: TestContext,
-  kind: StoreKind,
-  options: { policies?: string[]; bodyLimit?: number } = {},
-): Promise<Harness> {
-  const store = await freshStore(t, kind)
-  const policies = await resolvePolicies(options.policies ?? [])
+/** What the console's server would build for `store`: the built-in rules and these policies. */
+export async function testConsoleContext(
+  store: FleetStore,
+  policyNames: readonly string[] = [],
+): Promise<ConsoleContext> {
+  const policies = await resolvePolicies(policyNames)
   const policySpec = collectionSpecFor(policies)
-  const context: ConsoleContext = {
+  return {
     store,
     policies,
     spec: mergeFileRules(LIVE_HOST_RULES, policySpec),
@@ -44,6 +43,15 @@ export async function consoleHarness(
     limiter: new LoginLimiter(),
     now: () => new Date(),
   }
+}
+
+export async function consoleHarness(
+  t: TestContext,
+  kind: StoreKind,
+  options: { policies?: string[]; bodyLimit?: number } = {},
+): Promise<Harness> {
+  const store = await freshStore(t, kind)
+  const context = await testConsoleContext(store, options.policies)
   const app = await buildConsoleApp(context, {
     bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
     logger: false,
