@@ -11,6 +11,7 @@ import {
   type FileRules,
 } from '../collect/index.js'
 import type { ResolvedConsoleConfig } from '../config/index.js'
+import { DriftwatchError } from '../errors/index.js'
 import { DEFAULTS } from '../config/index.js'
 import { collectionSpecFor, resolvePolicies } from '../policy/index.js'
 import { openFleetStore, type FleetStore } from '../store/index.js'
@@ -82,7 +83,14 @@ export async function startConsole(
       logger: options.logger ?? { level: 'info' },
       ...(tls === undefined ? {} : { https: { key: tls.key, cert: tls.cert } }),
     })
-    await app.listen({ port: config.port, host: config.host })
+    await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+      const code = (error as { code?: string }).code
+      if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error
+      throw new DriftwatchError(
+        'DW_ERR_USAGE',
+        `cannot listen on ${config.host}:${config.port} (${code}): choose another --port or --host`,
+      )
+    })
     const address = app.server.address()
     const port = typeof address === 'object' && address !== null ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
