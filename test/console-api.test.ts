@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { createHash, randomUUID } from 'node:crypto'
 import { describe, test } from 'node:test'
+import { gzipSync } from 'node:zlib'
 import { consoleHarness, PASSWORD, type Harness } from './support/console-harness.js'
 import { STORE_KINDS } from './support/fleet-stores.js'
 
@@ -346,3 +347,27 @@ for (const kind of STORE_KINDS) {
     })
   })
 }
+
+describe('gzip bodies', () => {
+  test('a gzip body is accepted, and its limit is on what it decompresses to', async (t) => {
+    const h = await consoleHarness(t, 'sqlite', { bodyLimit: 256 * 1024 })
+    const { credential } = await enrollAgent(h)
+    const send = (body: unknown): Promise<{ statusCode: number; body: string }> =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/v1/agents/snapshots',
+        headers: {
+          authorization: `Bearer ${credential}`,
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+        },
+        payload: gzipSync(JSON.stringify(body)),
+      })
+    const small = await send(push(1, [element('/etc/motd', 'hello\n')]))
+    assert.equal(small.statusCode, 200, small.body)
+    // 1 MiB of one repeated letter: a few KiB compressed, four times the limit decompressed.
+    const bomb = await send(push(2, [element('/etc/big', 'x'.repeat(1024 * 1024))]))
+    assert.equal(bomb.statusCode, 413, bomb.body)
+    assert.equal((await h.store.statistics()).snapshots, 1)
+  })
+})

@@ -15,8 +15,11 @@ export const DEFAULTS = {
     dataDir: '.driftwatch/console',
     /** How often agents collect: hourly, as the fleets scan. */
     intervalSeconds: 3600,
-    /** A whole snapshot of 100,000 files with some content is ~40 MiB of JSON. */
-    bodyLimit: 64 * 1024 * 1024,
+    /**
+     * Decompressed: a whole snapshot of a host with 320,000 files is ~130 MiB of JSON (~17 MiB
+     * on the wire, gzip); deltas are kilobytes.
+     */
+    bodyLimit: 256 * 1024 * 1024,
     sessionHours: 12,
   },
   /** The key file when neither --key nor DRIFTWATCH_KEY says otherwise. */

@@ -9,6 +9,7 @@ import { checkAccess, identifyCaller } from './caller.js'
 import type { ConsoleContext } from './console-context.js'
 import { openApiDocument, docsPage } from './openapi.js'
 import { parseWith, sendProblem } from './problem.js'
+import { acceptGzipBodies } from './request-decompression.js'
 import { accessRoutes } from './routes/access-routes.js'
 import { agentRoutes } from './routes/agent-routes.js'
 import { auditRoutes } from './routes/audit-routes.js'
@@ -57,6 +58,7 @@ export async function buildConsoleApp(
           },
   })
   const routes = await consoleRoutes(context)
+  acceptGzipBodies(app)
   app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply))
   app.setNotFoundHandler((request, reply) =>
     sendProblem(

@@ -26,7 +26,10 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
     )
     .option('--rules <file>', 'file-integrity rules agents collect with (default: built-in)')
     .option('--interval <seconds>', 'how often agents collect (default 3600)')
-    .option('--max-body <bytes>', 'largest snapshot accepted, in bytes (default 64 MiB)')
+    .option(
+      '--max-body <bytes>',
+      'largest snapshot accepted, decompressed, in bytes (default 256 MiB)',
+    )
     .action(async (flags: ConsoleFlags) => {
       const { resolveConsoleConfig } = await loadConsoleConfigModule()
       const config = resolveConsoleConfig(flags, io.env)
