@@ -4,6 +4,8 @@ import assert from 'node:assert/strict'
 import { createHash, randomUUID } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { gzipSync } from 'node:zlib'
+import { recordPolicyChange } from '../src/console/policy-audit.js'
+import { resolvePolicies } from '../src/policy/index.js'
 import { consoleHarness, PASSWORD, type Harness } from './support/console-harness.js'
 import { STORE_KINDS } from './support/fleet-stores.js'
 
@@ -370,4 +372,46 @@ describe('gzip bodies', () => {
     assert.equal(bomb.statusCode, 413, bomb.body)
     assert.equal((await h.store.statistics()).snapshots, 1)
   })
+})
+
+describe('node and policy administration', () => {
+  for (const kind of STORE_KINDS) {
+    test(`on ${kind}: retiring a node stops its agent; loading other policies is audited once`, async (t) => {
+      const h = await consoleHarness(t, kind)
+      const { nodeId, credential } = await enrollAgent(h)
+      const byOperator = await h.call('DELETE', `/api/v1/nodes/${nodeId}`, {
+        token: h.tokens.operator,
+      })
+      assert.equal(byOperator.status, 403)
+      assert.equal(
+        (await h.call('DELETE', `/api/v1/nodes/${nodeId}`, { token: h.tokens.admin })).status,
+        204,
+      )
+      const refused = await h.call('POST', '/api/v1/agents/snapshots', {
+        token: credential,
+        body: push(1, [element('/etc/motd', 'x\n')]),
+      })
+      assert.equal(refused.status, 401)
+      const tokens = await h.call('GET', '/api/v1/enrollment-tokens', { token: h.tokens.admin })
+      assert.equal(tokens.body[0].nodeId, nodeId)
+
+      const baseline = await resolvePolicies(['debian-baseline'])
+      const now = new Date().toISOString()
+      assert.equal(await recordPolicyChange(h.store, baseline, now), true)
+      assert.equal(await recordPolicyChange(h.store, baseline, now), false)
+      assert.equal(
+        await recordPolicyChange(h.store, await resolvePolicies(['kvm-host']), now),
+        true,
+      )
+      const audit = await h.call('GET', '/api/v1/audit', { token: h.tokens.auditor })
+      const loads = audit.body.filter((entry: any) => entry.action === 'policies.loaded')
+      assert.deepEqual(
+        loads.map((entry: any) => entry.subject.policies[0].id),
+        ['debian-baseline', 'kvm-host'],
+      )
+      assert.ok(
+        audit.body.some((entry: any) => entry.action === 'node.retire' && entry.actor === 'admin'),
+      )
+    })
+  }
 })

@@ -20,6 +20,7 @@ import type { ConsoleContext } from './console-context.js'
 import { ensureFirstAdmin, type FirstAdmin } from './first-admin.js'
 import { LoginLimiter } from './login-limiter.js'
 import { policiesReadFrom } from './node-evaluation.js'
+import { recordPolicyChange } from './policy-audit.js'
 
 export interface RunningConsole {
   readonly url: string
@@ -63,6 +64,7 @@ export async function startConsole(
   try {
     const now = options.now ?? ((): Date => new Date())
     const firstAdmin = await ensureFirstAdmin(store, config.admin, now().toISOString())
+    await recordPolicyChange(store, policies, now().toISOString())
     const context: ConsoleContext = {
       store,
       policies,

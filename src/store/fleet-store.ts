@@ -167,6 +167,17 @@ export interface EnrollmentRequest {
   readonly now: string
 }
 
+export interface EnrollmentTokenInfo {
+  readonly id: number
+  readonly tags: readonly string[]
+  readonly reusable: boolean
+  readonly createdBy: string
+  readonly createdAt: string
+  readonly expiresAt: string
+  readonly usedAt: string | null
+  readonly nodeId: number | null
+}
+
 export interface FleetStatistics {
   readonly nodes: number
   readonly snapshots: number
@@ -201,6 +212,9 @@ export interface FleetStore {
   nodeByCredential(credentialHash: string): Promise<FleetNode | undefined>
   node(id: number): Promise<FleetNode | undefined>
   listNodes(filter: NodeFilter): Promise<FleetNode[]>
+  /** Retires a node: its credential stops working; its history stays. False when unknown. */
+  retireNode(id: number, actor: string, now: string): Promise<boolean>
+  listEnrollmentTokens(): Promise<EnrollmentTokenInfo[]>
   /** Records that a node's agent reported an identity that is not the node's (a clone). */
   reportIdentityConflict(nodeId: number, reported: NodeIdentity, now: string): Promise<void>
 
@@ -280,4 +294,6 @@ export interface FleetStore {
   /** Appends to the hash-chained audit log. */
   audit(record: AuditRecord, now: string): Promise<AuditEntry>
   auditEntries(options: { afterId?: number; limit?: number }): Promise<AuditEntry[]>
+  /** The newest entry of one action, e.g. the last `policies.loaded`. */
+  lastAuditOf(action: string): Promise<AuditEntry | undefined>
 }

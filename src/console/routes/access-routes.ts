@@ -172,6 +172,16 @@ export function accessRoutes(context: ConsoleContext): ApiRoute[] {
       },
     }),
     defineRoute({
+      method: 'GET',
+      url: '/api/v1/enrollment-tokens',
+      summary: 'Enrollment tokens: who made them, until when, and which node used each',
+      tag: 'access',
+      access: ADMINS,
+      async handler() {
+        return { body: await store.listEnrollmentTokens() }
+      },
+    }),
+    defineRoute({
       method: 'POST',
       url: '/api/v1/enrollment-tokens',
       summary: 'Create an enrollment token for agents: one-time, or reusable for a VM template',

@@ -2,7 +2,8 @@
 import { z } from 'zod'
 import { DriftwatchError } from '../../errors/index.js'
 import type { FleetNode, FleetStore } from '../../store/index.js'
-import { READERS, defineRoute, type ApiRoute } from '../api-route.js'
+import { ADMINS, READERS, defineRoute, type ApiRoute } from '../api-route.js'
+import { actorOf } from '../caller.js'
 import type { ConsoleContext } from '../console-context.js'
 
 const NODE = z.strictObject({ id: z.coerce.number().int().min(1) })
@@ -84,6 +85,26 @@ export function nodeRoutes(context: ConsoleContext): ApiRoute[] {
           )
         }
         return { body: { key: query.key, versions } }
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/nodes/:id',
+      summary: "Retire a node: its agent's credential stops working; its history is kept",
+      tag: 'nodes',
+      access: ADMINS,
+      params: NODE,
+      responses: { 204: 'retired' },
+      async handler({ params, caller }) {
+        await existingNode(store, params.id)
+        const retired = await store.retireNode(
+          params.id,
+          actorOf(caller),
+          context.now().toISOString(),
+        )
+        if (!retired)
+          throw new DriftwatchError('DW_ERR_NOT_FOUND', `node ${params.id} is retired already`)
+        return { status: 204, body: undefined }
       },
     }),
   ]

@@ -9,6 +9,7 @@ import type {
   ElementVersion,
   FleetStatistics,
   EnrollmentRequest,
+  EnrollmentTokenInfo,
   FleetNode,
   FleetStore,
   IncomingSnapshot,
@@ -23,7 +24,7 @@ import type {
   User,
 } from '../fleet-store.js'
 import * as access from './access-records.js'
-import { appendAudit, auditEntries } from './audit-records.js'
+import { appendAudit, auditEntries, toAuditEntry } from './audit-records.js'
 import * as changes from './change-records.js'
 import { ElementInterner } from './element-interner.js'
 import { ElementReader } from './element-reader.js'
@@ -177,6 +178,36 @@ export class KyselyFleetStore implements FleetStore {
     return filter.tag === undefined
       ? nodes
       : nodes.filter((node) => node.tags.includes(filter.tag as string))
+  }
+
+  retireNode(id: number, actor: string, now: string): Promise<boolean> {
+    return this.audited(
+      (retired) => (retired ? { actor, action: 'node.retire', subject: { node: id } } : undefined),
+      now,
+      async (trx) => {
+        const result = await trx
+          .updateTable('nodes')
+          .set({ status: 'retired', credential_hash: null })
+          .where('id', '=', id)
+          .where('status', '!=', 'retired')
+          .executeTakeFirst()
+        return Number(result.numUpdatedRows) > 0
+      },
+    )
+  }
+
+  async listEnrollmentTokens(): Promise<EnrollmentTokenInfo[]> {
+    const rows = await this.db.selectFrom('enrollment_tokens').selectAll().orderBy('id').execute()
+    return rows.map((row) => ({
+      id: Number(row.id),
+      tags: JSON.parse(row.tags) as string[],
+      reusable: row.reusable === 1,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      usedAt: row.used_at,
+      nodeId: row.node_id === null ? null : Number(row.node_id),
+    }))
   }
 
   async reportIdentityConflict(nodeId: number, reported: NodeIdentity, now: string): Promise<void> {
@@ -564,6 +595,17 @@ export class KyselyFleetStore implements FleetStore {
 
   auditEntries(options: { afterId?: number; limit?: number }): Promise<AuditEntry[]> {
     return auditEntries(this.db, options)
+  }
+
+  async lastAuditOf(action: string): Promise<AuditEntry | undefined> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', action)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return row === undefined ? undefined : toAuditEntry(row)
   }
 }
 
