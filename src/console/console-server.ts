@@ -4,22 +4,17 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import {
-  LIVE_HOST_RULES,
-  loadRulesFileModule,
-  mergeFileRules,
-  type FileRules,
-} from '../collect/index.js'
+import { LIVE_HOST_RULES, loadRulesFileModule, type FileRules } from '../collect/index.js'
 import type { ResolvedConsoleConfig } from '../config/index.js'
 import { DriftwatchError } from '../errors/index.js'
 import { DEFAULTS } from '../config/index.js'
-import { collectionSpecFor, resolvePolicies } from '../policy/index.js'
+import { resolvePolicies } from '../policy/index.js'
 import { openFleetStore, type FleetStore } from '../store/index.js'
 import { buildConsoleApp } from './console-app.js'
 import type { ConsoleContext } from './console-context.js'
 import { ensureFirstAdmin, type FirstAdmin } from './first-admin.js'
 import { LoginLimiter } from './login-limiter.js'
-import { policiesReadFrom } from './node-evaluation.js'
+import { AssignedPolicies, parseAssignment } from './policy-assignments.js'
 import { recordPolicyChange } from './policy-audit.js'
 
 export interface RunningConsole {
@@ -49,12 +44,16 @@ export async function startConsole(
   options: StartConsoleOptions = {},
 ): Promise<RunningConsole> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
-  const policies = await resolvePolicies(config.policies)
+  const wanted = config.policies.map(parseAssignment)
+  const policies = await resolvePolicies(wanted.map((assignment) => assignment.name))
+  const assignments =
+    wanted.length === 0
+      ? policies.map((policy) => ({ policy, tags: [] }))
+      : policies.map((policy, index) => ({ policy, tags: wanted[index]?.tags ?? [] }))
   const integrityRules: FileRules =
     config.rulesFile === undefined
       ? LIVE_HOST_RULES
       : (await loadRulesFileModule()).loadFileRules(config.rulesFile)
-  const policySpec = collectionSpecFor(policies)
   const tls = config.tls
     ? await (
         await import('./tls/console-certificates.js')
@@ -67,9 +66,7 @@ export async function startConsole(
     await recordPolicyChange(store, policies, now().toISOString())
     const context: ConsoleContext = {
       store,
-      policies,
-      spec: mergeFileRules(integrityRules, policySpec),
-      policiesRead: policiesReadFrom(policySpec),
+      policies: new AssignedPolicies(assignments, integrityRules),
       intervalSeconds: config.intervalSeconds,
       deadlines: DEFAULTS.deadlines,
       sessionHours: config.sessionHours,

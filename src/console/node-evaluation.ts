@@ -26,14 +26,16 @@ export function policiesReadFrom(policySpec: FileRules): (key: string) => boolea
 
 export function needsEvaluation(
   context: ConsoleContext,
+  node: FleetNode,
   outcome: IngestOutcome,
   evaluatedSnapshot: number | null,
 ): boolean {
-  if (context.policies.length === 0) return false
+  const assigned = context.policies.forNode(node.tags)
+  if (assigned.policies.length === 0) return false
   if (evaluatedSnapshot === null || outcome.baseline) return true
   // A resend after a crash between storing and evaluating: the stored snapshot was never judged.
   if (outcome.status === 'duplicate') return evaluatedSnapshot < outcome.snapshotId
-  return outcome.changedKeys.some(context.policiesRead)
+  return outcome.changedKeys.some(assigned.reads)
 }
 
 export async function evaluateNode(
@@ -42,13 +44,14 @@ export async function evaluateNode(
   snapshotId: number,
 ): Promise<void> {
   const now = context.now()
-  const elements = await context.store.currentElements(node.id, context.policiesRead)
+  const assigned = context.policies.forNode(node.tags)
+  const elements = await context.store.currentElements(node.id, assigned.reads)
   const waivers = (await context.store.listWaivers()).map(
     (stored) => stored.waiver as unknown as Waiver,
   )
   const firstFailed = await context.store.firstFailures(node.id)
   const assessment = assess({
-    policies: context.policies,
+    policies: assigned.policies,
     elements,
     node: { name: node.name, kind: node.kind as NodeKind, tags: node.tags, live: true },
     waivers,

@@ -2,12 +2,12 @@
 // the whole HTTP stack (parsing, authentication, roles, errors) without a port.
 import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { LIVE_HOST_RULES, mergeFileRules } from '../../src/collect/index.js'
+import { LIVE_HOST_RULES } from '../../src/collect/index.js'
 import { buildConsoleApp, type ConsoleContext } from '../../src/console/index.js'
 import { LoginLimiter } from '../../src/console/login-limiter.js'
-import { policiesReadFrom } from '../../src/console/node-evaluation.js'
+import { AssignedPolicies } from '../../src/console/policy-assignments.js'
 import { hashPassword } from '../../src/console/passwords.js'
-import { collectionSpecFor, resolvePolicies } from '../../src/policy/index.js'
+import { resolvePolicies } from '../../src/policy/index.js'
 import type { FleetStore } from '../../src/store/index.js'
 import { freshStore, type StoreKind } from './fleet-stores.js'
 
@@ -31,12 +31,12 @@ export async function testConsoleContext(
   policyNames: readonly string[] = [],
 ): Promise<ConsoleContext> {
   const policies = await resolvePolicies(policyNames)
-  const policySpec = collectionSpecFor(policies)
   return {
     store,
-    policies,
-    spec: mergeFileRules(LIVE_HOST_RULES, policySpec),
-    policiesRead: policiesReadFrom(policySpec),
+    policies: new AssignedPolicies(
+      policies.map((policy) => ({ policy, tags: [] })),
+      LIVE_HOST_RULES,
+    ),
     intervalSeconds: 60,
     deadlines: { critical: 7, high: 30, medium: 90, low: 180 },
     sessionHours: 1,

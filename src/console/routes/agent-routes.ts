@@ -72,9 +72,13 @@ export function agentRoutes(context: ConsoleContext): ApiRoute[] {
       summary: "The collection spec for the calling agent's node",
       tag: 'agents',
       access: 'agent',
-      handler() {
+      handler({ caller }) {
+        const tags = caller.kind === 'agent' ? caller.node.tags : []
         return Promise.resolve({
-          body: { rules: context.spec, intervalSeconds: context.intervalSeconds },
+          body: {
+            rules: context.policies.forNode(tags).spec,
+            intervalSeconds: context.intervalSeconds,
+          },
         })
       },
     }),
@@ -100,7 +104,7 @@ export function agentRoutes(context: ConsoleContext): ApiRoute[] {
           )
         }
         const outcome = await store.ingestSnapshot(node.id, snapshot, now)
-        if (needsEvaluation(context, outcome, await store.evaluatedSnapshot(node.id))) {
+        if (needsEvaluation(context, node, outcome, await store.evaluatedSnapshot(node.id))) {
           await evaluateNode(context, node, outcome.snapshotId)
         }
         return {

@@ -16,11 +16,12 @@ export function resultRoutes(context: ConsoleContext, waiverSchema: z.ZodType<ob
       access: READERS,
       handler() {
         return Promise.resolve({
-          body: context.policies.map((policy) => ({
+          body: context.policies.assignments.map(({ policy, tags }) => ({
             id: policy.id,
             version: policy.version,
             title: policy.title,
             tests: policy.tests.length,
+            assignedTo: tags.length === 0 ? 'every node' : tags.map((tag) => `tag:${tag}`),
           })),
         })
       },
