@@ -415,3 +415,44 @@ describe('node and policy administration', () => {
     })
   }
 })
+
+describe('elements in pages', () => {
+  for (const kind of STORE_KINDS) {
+    test(`on ${kind}: a node's elements come in key order, a page at a time, under a prefix`, async (t) => {
+      const h = await consoleHarness(t, kind)
+      const { nodeId, credential } = await enrollAgent(h)
+      const files = ['a', 'b', 'c', 'd', 'e'].map((name) =>
+        element(`/etc/${name}.conf`, `${name}\n`),
+      )
+      const stored = await h.call('POST', '/api/v1/agents/snapshots', {
+        token: credential,
+        body: push(1, [...files, OPENSSH]),
+      })
+      assert.equal(stored.status, 200)
+      const read = (query: string) =>
+        h.call('GET', `/api/v1/nodes/${nodeId}/elements?${query}`, { token: h.tokens.auditor })
+      const first = await read('prefix=file:&limit=2')
+      assert.deepEqual(
+        first.body.elements.map((e: any) => e.key),
+        ['file:/etc/a.conf', 'file:/etc/b.conf'],
+      )
+      assert.equal(first.body.elements[0].content, 'a\n')
+      const second = await read(`prefix=file:&limit=2&after=${encodeURIComponent(first.body.next)}`)
+      assert.deepEqual(
+        second.body.elements.map((e: any) => e.key),
+        ['file:/etc/c.conf', 'file:/etc/d.conf'],
+      )
+      const last = await read(`prefix=file:&limit=2&after=${encodeURIComponent(second.body.next)}`)
+      assert.deepEqual(
+        last.body.elements.map((e: any) => e.key),
+        ['file:/etc/e.conf'],
+      )
+      assert.equal(last.body.next, undefined)
+      const packages = await read('prefix=package:')
+      assert.deepEqual(
+        packages.body.elements.map((e: any) => e.key),
+        ['package:openssh-server'],
+      )
+    })
+  }
+})

@@ -45,7 +45,7 @@ export async function evaluateNode(
 ): Promise<void> {
   const now = context.now()
   const assigned = context.policies.forNode(node.tags)
-  const elements = await context.store.currentElements(node.id, assigned.reads)
+  const elements = await context.store.currentElements(node.id, assigned.reads, snapshotId)
   const waivers = (await context.store.listWaivers()).map(
     (stored) => stored.waiver as unknown as Waiver,
   )

@@ -220,8 +220,20 @@ export interface FleetStore {
 
   /** Stores a snapshot, diffs it against the baseline and records the changes, atomically. */
   ingestSnapshot(nodeId: number, snapshot: IncomingSnapshot, now: string): Promise<IngestOutcome>
-  /** The node's elements as of its newest snapshot, in key order; `wanted` picks keys. */
-  currentElements(nodeId: number, wanted?: (key: string) => boolean): Promise<Map<string, Element>>
+  /**
+   * The node's elements as of its newest snapshot; `wanted` picks keys. Given the snapshot the
+   * caller just stored (`asOfSnapshot`), the store may answer from what it keeps in memory.
+   */
+  currentElements(
+    nodeId: number,
+    wanted?: (key: string) => boolean,
+    asOfSnapshot?: number,
+  ): Promise<Map<string, Element>>
+  /** A page of the node's current elements in key order, after a key and under a prefix. */
+  elementsPage(
+    nodeId: number,
+    options: { prefix: string; after: string; limit: number },
+  ): Promise<Element[]>
   elementVersions(nodeId: number, key: string): Promise<ElementVersion[]>
   content(sha256: string): Promise<string | undefined>
 

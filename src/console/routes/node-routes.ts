@@ -53,18 +53,22 @@ export function nodeRoutes(context: ConsoleContext): ApiRoute[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/nodes/:id/elements',
-      summary: "The node's elements as of its newest snapshot (filter by key prefix)",
+      summary:
+        "The node's elements as of its newest snapshot, in key order: a page after `after`, under `prefix`",
       tag: 'nodes',
       access: READERS,
       params: NODE,
-      query: z.strictObject({ prefix: z.string().max(4096).optional() }),
+      query: z.strictObject({
+        prefix: z.string().max(4096).default(''),
+        after: z.string().max(4096).default(''),
+        limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+      }),
       async handler({ params, query }) {
         await existingNode(store, params.id)
-        const elements = await store.currentElements(params.id)
-        const prefix = query.prefix ?? ''
-        return {
-          body: [...elements.values()].filter((element) => element.key.startsWith(prefix)),
-        }
+        const elements = await store.elementsPage(params.id, query)
+        const last =
+          elements.length === query.limit ? elements[elements.length - 1]?.key : undefined
+        return { body: { elements, ...(last === undefined ? {} : { next: last }) } }
       },
     }),
     defineRoute({

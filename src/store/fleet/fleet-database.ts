@@ -125,6 +125,8 @@ export interface ResultsTable {
   severity: string
   /** JSON of the whole result (actual, expected, evidence, refs, deadline …). */
   result: string
+  /** SHA-256 of `result`: a re-evaluation compares digests, not whole results. */
+  result_digest: string
   first_failed: string | null
   snapshot_id: number
 }

@@ -124,6 +124,7 @@ function fleetMigrations(dialect: FleetDialect): Record<string, Migration> {
           .addColumn('status', 'text', (c) => c.notNull())
           .addColumn('severity', 'text', (c) => c.notNull())
           .addColumn('result', 'text', (c) => c.notNull())
+          .addColumn('result_digest', 'text', (c) => c.notNull())
           .addColumn('first_failed', 'text')
           .addColumn('snapshot_id', idType, (c) => c.notNull())
           .addPrimaryKeyConstraint('results_pk', ['node_id', 'policy', 'test'])

@@ -1,5 +1,6 @@
 // The fleet store on Kysely: one implementation for SQLite and PostgreSQL. The adapters in
 // store/sqlite and store/postgres only open the connection and say which dialect it is.
+import { createHash } from 'node:crypto'
 import { Migrator, sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import type { Element } from '../../model/index.js'
 import type {
@@ -31,7 +32,7 @@ import { ElementReader } from './element-reader.js'
 import type { FleetDatabase, ResultsTable } from './fleet-database.js'
 import { fleetMigrationProvider, type FleetDialect } from './fleet-migrations.js'
 import { enrollNode, toNode } from './node-records.js'
-import { ingestSnapshot } from './snapshot-ingest.js'
+import { ingestSnapshot, type StoredTransitions } from './snapshot-ingest.js'
 
 export class KyselyFleetStore implements FleetStore {
   private readonly interner = new ElementInterner()
@@ -228,6 +229,7 @@ export class KyselyFleetStore implements FleetStore {
     now: string,
   ): Promise<IngestOutcome> {
     const learning = this.interner.newLearning()
+    let stored: StoredTransitions | undefined
     const outcome = await this.transaction((trx) =>
       ingestSnapshot(
         trx,
@@ -237,17 +239,30 @@ export class KyselyFleetStore implements FleetStore {
         nodeId,
         snapshot,
         now,
+        (transitions) => (stored = transitions),
       ),
     )
+    // Only once committed: a rolled-back snapshot must not move what memory holds.
     this.interner.remember(learning)
+    if (stored !== undefined) {
+      this.reader.advance(nodeId, stored.previousSnapshotId, outcome.snapshotId, stored.transitions)
+    }
     return outcome
   }
 
   currentElements(
     nodeId: number,
     wanted?: (key: string) => boolean,
+    asOfSnapshot?: number,
   ): Promise<Map<string, Element>> {
-    return this.reader.current(this.db, nodeId, wanted)
+    return this.reader.current(this.db, nodeId, wanted, asOfSnapshot)
+  }
+
+  elementsPage(
+    nodeId: number,
+    options: { prefix: string; after: string; limit: number },
+  ): Promise<Element[]> {
+    return this.reader.page(this.db, nodeId, options)
   }
 
   async elementVersions(nodeId: number, key: string): Promise<ElementVersion[]> {
@@ -308,7 +323,7 @@ export class KyselyFleetStore implements FleetStore {
     await this.transaction(async (trx) => {
       const earlier = await trx
         .selectFrom('results')
-        .select(['policy', 'test', 'status', 'result', 'first_failed'])
+        .select(['policy', 'test', 'status', 'result_digest', 'first_failed'])
         .where('node_id', '=', nodeId)
         .execute()
       const stored = new Map(earlier.map((row) => [`${row.policy}/${row.test}`, row]))
@@ -319,8 +334,13 @@ export class KyselyFleetStore implements FleetStore {
         const before = stored.get(id)
         stored.delete(id)
         const text = JSON.stringify(result.detail)
+        const digest = createHash('sha256').update(text).digest('base64url')
         const firstFailed = result.status === 'fail' ? (before?.first_failed ?? now) : null
-        if (before !== undefined && before.status === result.status && before.result === text) {
+        if (
+          before !== undefined &&
+          before.status === result.status &&
+          before.result_digest === digest
+        ) {
           continue
         }
         const row = {
@@ -330,6 +350,7 @@ export class KyselyFleetStore implements FleetStore {
           status: result.status,
           severity: result.severity,
           result: text,
+          result_digest: digest,
           first_failed: firstFailed,
           snapshot_id: snapshotId,
         }

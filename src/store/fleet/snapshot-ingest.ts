@@ -5,7 +5,14 @@ import type { Transaction } from 'kysely'
 import { DriftwatchError } from '../../errors/index.js'
 import type { IncomingSnapshot, IngestOutcome } from '../fleet-store.js'
 import type { FleetDatabase } from './fleet-database.js'
-import { chunks, prepareState, type ElementInterner, type Learning } from './element-interner.js'
+import {
+  chunks,
+  prepareState,
+  type ElementInterner,
+  type Learning,
+  type PreparedState,
+} from './element-interner.js'
+import type { ReaderTransition } from './element-reader.js'
 
 type Trx = Transaction<FleetDatabase>
 
@@ -14,6 +21,13 @@ interface Transition {
   readonly key: string
   readonly before: number | null
   readonly after: number | null
+  readonly state?: PreparedState
+}
+
+/** What the store keeps in memory after a stored snapshot (see ElementReader.advance). */
+export interface StoredTransitions {
+  readonly previousSnapshotId: number
+  readonly transitions: readonly ReaderTransition[]
 }
 
 export async function ingestSnapshot(
@@ -24,6 +38,7 @@ export async function ingestSnapshot(
   nodeId: number,
   snapshot: IncomingSnapshot,
   now: string,
+  onStored?: (transitions: StoredTransitions) => void,
 ): Promise<IngestOutcome> {
   let nodeQuery = trx
     .selectFrom('nodes')
@@ -87,10 +102,11 @@ export async function ingestSnapshot(
   const seen = new Set<number>()
   snapshot.elements.forEach((element, index) => {
     const keyId = keyIds.get(element.key) as number
-    const after = stateIds.get((states[index] as { digest: string }).digest) as number
+    const state = states[index] as PreparedState
+    const after = stateIds.get(state.digest) as number
     seen.add(keyId)
     const before = current.get(keyId)?.state ?? null
-    if (before !== after) transitions.push({ keyId, key: element.key, before, after })
+    if (before !== after) transitions.push({ keyId, key: element.key, before, after, state })
   })
   if (snapshot.base === null) {
     for (const [keyId, { key, state }] of current) {
@@ -168,6 +184,19 @@ export async function ingestSnapshot(
     .set({ last_sequence: snapshot.sequence, last_seen_at: now })
     .where('id', '=', nodeId)
     .execute()
+  onStored?.({
+    previousSnapshotId: Number(previous?.id ?? 0),
+    transitions: transitions.map((t) => ({
+      key: t.key,
+      after: t.after,
+      attributes: t.state?.attributes,
+      content: t.state?.content,
+      unverified:
+        t.state?.unverified === null || t.state === undefined
+          ? undefined
+          : (JSON.parse(t.state.unverified) as string[]),
+    })),
+  })
   return {
     status: 'stored',
     snapshotId,
