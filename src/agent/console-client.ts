@@ -193,6 +193,11 @@ export function readProblem(response: ConsoleResponse): ConsoleProblem {
 }
 
 /** One line for people: the detail, else the title, else the status. */
+/** The console's words alone, for an error that carries the same code itself. */
+export function problemDetail(problem: ConsoleProblem): string {
+  return problem.detail ?? problem.title ?? `HTTP ${problem.status}`
+}
+
 export function describeProblem(problem: ConsoleProblem): string {
   const what = problem.detail ?? problem.title ?? `HTTP ${problem.status}`
   return problem.code === undefined ? what : `${what} [${problem.code}]`

@@ -9,6 +9,8 @@ import { chainIsPinned } from './certificate-pin.js'
 import { gzipSync } from 'node:zlib'
 
 const GZIP_ABOVE_BYTES = 64 * 1024
+const MIB = 1024 * 1024
+const MS_PER_MIB = 1000
 
 export type ConsoleTrust =
   | { readonly kind: 'plain' }
@@ -68,6 +70,10 @@ export function requestConsole(request: ConsoleRequest): Promise<ConsoleResponse
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)))
   }
+  const json = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body))
+  // The console stores a whole snapshot of a big host (100+ MiB of JSON) in tens of seconds:
+  // the wait grows with what it is given, so a slow answer is not taken for an unreachable console.
+  const waitMs = timeoutMs + Math.ceil((json?.length ?? 0) / MIB) * MS_PER_MIB
   return new Promise((resolve, reject) => {
     let settled = false
     const finish = (error: Error | undefined, response?: ConsoleResponse): void => {
@@ -83,13 +89,11 @@ export function requestConsole(request: ConsoleRequest): Promise<ConsoleResponse
       }
     }
     const timer = setTimeout(
-      () => finish(unreachable(where, `no answer within ${Math.round(timeoutMs / 1000)} s`)),
-      timeoutMs,
+      () => finish(unreachable(where, `no answer within ${Math.round(waitMs / 1000)} s`)),
+      waitMs,
     )
     const socket = openSocket(request, (connected, error) => {
       if (error !== undefined) return finish(error)
-      const json =
-        request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body))
       // A whole snapshot of a host is JSON of 100+ MB that gzip shrinks ~8×: big bodies travel
       // compressed (level 1: most of the gain for a third of level 6's time).
       const compressed = json !== undefined && json.length > GZIP_ABOVE_BYTES

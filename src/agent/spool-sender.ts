@@ -4,7 +4,12 @@
 import { DriftwatchError } from '../errors/index.js'
 import type { NodeIdentity } from '../store/index.js'
 import type { AgentState } from './agent-state.js'
-import { describeProblem, type ConsoleClient, type ConsoleProblem } from './console-client.js'
+import {
+  describeProblem,
+  problemDetail,
+  type ConsoleClient,
+  type ConsoleProblem,
+} from './console-client.js'
 import { acknowledgedAfter, deltaSnapshot, wholeSnapshot } from './snapshot-delta.js'
 
 export interface PushedSnapshot {
@@ -95,12 +100,12 @@ export async function flushSpool(context: FlushContext): Promise<FlushResult> {
       case 'clone':
         throw new DriftwatchError(
           'DW_ERR_NODE_IDENTITY_MISMATCH',
-          `the console says this machine is not the one node ${state.credential()?.nodeId ?? '?'} was enrolled on (a clone?): ${describeProblem(problem)}`,
+          `the console says this machine is not the one node ${state.credential()?.nodeId ?? '?'} was enrolled on (a clone?): ${problemDetail(problem)}`,
         )
       case 'revoked':
         throw new DriftwatchError(
           'DW_ERR_UNAUTHENTICATED',
-          `the console no longer accepts this agent's credential (revoked?): ${describeProblem(problem)}`,
+          `the console no longer accepts this agent's credential (revoked?): ${problemDetail(problem)}`,
         )
       case 'never-acceptable':
         warn(
