@@ -281,3 +281,10 @@ async function httpsAdminSession(url: string, ca: string): Promise<string> {
   })
   return login.token as string
 }
+
+test('audit verify of a database that is not there is an error, never an empty intact log', async (t) => {
+  const work = tempDir(t)
+  const missing = await driftwatch(['audit', 'verify', '--data', join(work, 'no-such-console')])
+  assert.equal(missing.code, 3)
+  assert.match(missing.stderr, /cannot open the console database .*console\.db.*\[DW_ERR_IO\]/)
+})

@@ -258,7 +258,8 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(verifyAuditChain(edited), { id: 2, problem: 'edited' })
       assert.deepEqual(verifyAuditChain(chained.filter((entry) => entry.id !== 2)), {
         id: 2,
-        problem: 'missing-before',
+        problem: 'missing',
+        lastMissing: 2,
       })
     })
   })

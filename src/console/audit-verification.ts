@@ -26,8 +26,10 @@ export async function verifyAuditLog(store: FleetStore): Promise<AuditVerificati
       const what =
         problem.problem === 'edited'
           ? `entry ${problem.id} was edited`
-          : problem.problem === 'missing-before'
-            ? `entries before ${problem.id} are missing`
+          : problem.problem === 'missing'
+            ? problem.lastMissing === problem.id
+              ? `entry ${problem.id} is missing`
+              : `entries ${problem.id}–${problem.lastMissing} are missing`
             : `entry ${problem.id} does not follow the entry before it`
       throw new DriftwatchError('DW_ERR_AUDIT_TAMPERED', `audit log: ${what}`, {
         details: { entry: problem.id, problem: problem.problem },

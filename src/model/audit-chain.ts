@@ -35,8 +35,11 @@ export function auditHash(entry: ChainedAuditFields): string {
 }
 
 export interface AuditChainProblem {
+  /** The first entry edited or missing, or the entry whose link to its predecessor is broken. */
   readonly id: number
-  readonly problem: 'edited' | 'missing-before' | 'broken-link'
+  readonly problem: 'edited' | 'missing' | 'broken-link'
+  /** For `missing`: the last missing id (the entries `id` … `lastMissing` are gone). */
+  readonly lastMissing?: number
 }
 
 /**
@@ -50,7 +53,9 @@ export function verifyAuditChain(
   let expectedId = start.id
   let previousHash = start.previousHash
   for (const entry of entries) {
-    if (entry.id !== expectedId) return { id: expectedId, problem: 'missing-before' }
+    if (entry.id !== expectedId) {
+      return { id: expectedId, problem: 'missing', lastMissing: entry.id - 1 }
+    }
     if (entry.previousHash !== previousHash) return { id: entry.id, problem: 'broken-link' }
     if (auditHash(entry) !== entry.hash) return { id: entry.id, problem: 'edited' }
     previousHash = entry.hash

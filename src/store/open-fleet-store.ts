@@ -8,9 +8,9 @@ import { openSqliteFleetStore } from './sqlite/sqlite-fleet-store.js'
 
 export function openFleetStore(
   location: string,
-  options: PostgresFleetOptions = {},
+  options: PostgresFleetOptions & { mustExist?: boolean } = {},
 ): Promise<FleetStore> {
   return /^postgres(ql)?:\/\//.test(location)
     ? openPostgresFleetStore(location, options)
-    : openSqliteFleetStore(location)
+    : openSqliteFleetStore(location, options)
 }

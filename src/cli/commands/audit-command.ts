@@ -16,7 +16,8 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
       const config = resolveConsoleConfig(flags, io.env)
       const { openFleetStore } = await import('../../store/index.js')
       const { verifyAuditLog } = await import('../../console/index.js')
-      const store = await openFleetStore(config.database)
+      // Verifying never creates: a wrong path is an error, not an empty log that looks intact.
+      const store = await openFleetStore(config.database, { mustExist: true })
       try {
         const verified = await verifyAuditLog(store)
         io.stdout.write(

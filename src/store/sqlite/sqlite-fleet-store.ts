@@ -1,6 +1,7 @@
 // The fleet store on an embedded SQLite file: the console's default, nothing to install.
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
+import { DriftwatchError } from '../../errors/index.js'
 import type { FleetStore } from '../fleet-store.js'
 import type { FleetDatabase } from '../fleet/fleet-database.js'
 import { KyselyFleetStore, SIZE_QUERIES } from '../fleet/kysely-fleet-store.js'
@@ -8,8 +9,19 @@ import { KyselyFleetStore, SIZE_QUERIES } from '../fleet/kysely-fleet-store.js'
 /**
  * @example const store = await openSqliteFleetStore('/var/lib/driftwatch/console.db')
  */
-export async function openSqliteFleetStore(file: string): Promise<FleetStore> {
-  const database = new Database(file)
+export async function openSqliteFleetStore(
+  file: string,
+  options: { mustExist?: boolean } = {},
+): Promise<FleetStore> {
+  let database: Database.Database
+  try {
+    database = new Database(file, { fileMustExist: options.mustExist === true })
+  } catch (error) {
+    throw new DriftwatchError(
+      'DW_ERR_IO',
+      `cannot open the console database ${file}: ${(error as Error).message}`,
+    )
+  }
   // WAL lets the API read while an ingest writes; NORMAL sync is durable across a process crash
   // (only an OS crash can lose the last transactions, which agents then re-send).
   database.pragma('journal_mode = WAL')
