@@ -38,7 +38,7 @@ const schema = z.strictObject({
     .min(1024)
     .max(2 ** 31),
   sessionHours: z.number().int().min(1),
-  admin: z.strictObject({ name: z.string().min(1), password: z.string().min(12).optional() }),
+  admin: z.strictObject({ name: z.string().min(1), password: z.string().min(1).optional() }),
 })
 
 export type ResolvedConsoleConfig = Readonly<z.output<typeof schema>>

@@ -14,8 +14,11 @@ import { buildConsoleApp } from './console-app.js'
 import type { ConsoleContext } from './console-context.js'
 import { ensureFirstAdmin, type FirstAdmin } from './first-admin.js'
 import { LoginLimiter } from './login-limiter.js'
+import { FleetReevaluation } from './fleet-reevaluation.js'
 import { AssignedPolicies, parseAssignment } from './policy-assignments.js'
 import { recordPolicyChange } from './policy-audit.js'
+
+const DAY_MS = 24 * 60 * 60 * 1000
 
 export interface RunningConsole {
   readonly url: string
@@ -43,6 +46,13 @@ export async function startConsole(
   config: ResolvedConsoleConfig,
   options: StartConsoleOptions = {},
 ): Promise<RunningConsole> {
+  // Checked here, not in the configuration: `audit verify` reads the same settings.
+  if (config.admin.password !== undefined && config.admin.password.length < 12) {
+    throw new DriftwatchError(
+      'DW_ERR_USAGE',
+      'DRIFTWATCH_ADMIN_PASSWORD must have at least 12 characters',
+    )
+  }
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const wanted = config.policies.map(parseAssignment)
   const policies = await resolvePolicies(wanted.map((assignment) => assignment.name))
@@ -63,7 +73,7 @@ export async function startConsole(
   try {
     const now = options.now ?? ((): Date => new Date())
     const firstAdmin = await ensureFirstAdmin(store, config.admin, now().toISOString())
-    await recordPolicyChange(store, policies, now().toISOString())
+    const policiesChanged = await recordPolicyChange(store, policies, now().toISOString())
     const context: ConsoleContext = {
       store,
       policies: new AssignedPolicies(assignments, integrityRules),
@@ -72,12 +82,18 @@ export async function startConsole(
       sessionHours: config.sessionHours,
       limiter: new LoginLimiter(),
       now,
+      reevaluation: new FleetReevaluation(
+        () => context,
+        () => app.log,
+      ),
       tls:
         tls === undefined
           ? undefined
           : { caCertificate: tls.caCertificate, caFingerprint: tls.caFingerprint },
     }
-    const app = await buildConsoleApp(context, {
+    // eslint-disable-next-line prefer-const -- the re-evaluation logs through the app made below
+    let app: FastifyInstance
+    app = await buildConsoleApp(context, {
       bodyLimit: config.bodyLimit,
       logger: options.logger ?? { level: 'info' },
       ...(tls === undefined ? {} : { https: { key: tls.key, cert: tls.cert } }),
@@ -90,6 +106,10 @@ export async function startConsole(
         `cannot listen on ${config.host}:${config.port} (${code}): choose another --port or --host`,
       )
     })
+    if (policiesChanged) context.reevaluation.request('the loaded policies changed')
+    // Deadlines fall due and waivers expire with the calendar, not with snapshots.
+    const daily = setInterval(() => context.reevaluation.request('daily'), DAY_MS)
+    daily.unref()
     const address = app.server.address()
     const port = typeof address === 'object' && address !== null ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -101,6 +121,8 @@ export async function startConsole(
       firstAdmin,
       caFingerprint: tls?.caFingerprint,
       close: async () => {
+        clearInterval(daily)
+        await context.reevaluation.stop()
         await app.close()
         await store.close()
       },

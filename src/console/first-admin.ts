@@ -17,12 +17,18 @@ export async function ensureFirstAdmin(
 ): Promise<FirstAdmin | undefined> {
   if ((await store.countUsers()) > 0) return undefined
   const generated = admin.password === undefined ? randomBytes(18).toString('base64url') : undefined
-  await store.createUser({
-    name: admin.name,
-    passwordHash: await hashPassword(admin.password ?? (generated as string)),
-    role: 'admin',
-    actor: 'driftwatch',
-    now,
-  })
+  try {
+    await store.createUser({
+      name: admin.name,
+      passwordHash: await hashPassword(admin.password ?? (generated as string)),
+      role: 'admin',
+      actor: 'driftwatch',
+      now,
+    })
+  } catch (error) {
+    // Two consoles started at once on one empty database: the other one made the administrator.
+    if ((await store.countUsers()) > 0) return undefined
+    throw error
+  }
   return { name: admin.name, ...(generated === undefined ? {} : { generatedPassword: generated }) }
 }

@@ -8,7 +8,6 @@ import {
 } from '../collect/index.js'
 import { hostname as osHostname } from 'node:os'
 import { basename } from 'node:path'
-import { DriftwatchError } from '../errors/index.js'
 import { deserializeElement, escapeRawPath, type Element } from '../model/index.js'
 import {
   assess,
