@@ -163,6 +163,11 @@ for (const kind of STORE_KINDS) {
       assert.equal(limited.status, 429)
       assert.equal(limited.body.code, 'DW_ERR_RATE_LIMITED')
       assert.ok(Number(limited.headers['retry-after']) > 0)
+      // A colleague behind the same address is not locked out by someone else's typos.
+      const colleague = await h.call('POST', '/api/v1/login', {
+        body: { name: 'auditor', password: PASSWORD },
+      })
+      assert.equal(colleague.status, 200)
       const audit = await h.call('GET', '/api/v1/audit', { token: h.tokens.auditor })
       assert.equal(audit.body.filter((entry: any) => entry.action === 'login.failed').length, 5)
     })
@@ -453,6 +458,59 @@ describe('elements in pages', () => {
         packages.body.elements.map((e: any) => e.key),
         ['package:openssh-server'],
       )
+    })
+  }
+})
+
+describe('waivers', () => {
+  for (const kind of STORE_KINDS) {
+    test(`on ${kind}: granting a waiver judges the fleet again at once; withdrawing it too`, async (t) => {
+      const h = await consoleHarness(t, kind, { policies: ['debian-baseline'] })
+      const { nodeId, credential } = await enrollAgent(h)
+      const rootAllowed = element('/etc/ssh/sshd_config', 'PermitRootLogin yes\n')
+      await h.call('POST', '/api/v1/agents/snapshots', {
+        token: credential,
+        body: push(1, [rootAllowed, OPENSSH, DEBIAN]),
+      })
+      const status = async (): Promise<string> =>
+        (
+          await h.call('GET', `/api/v1/results?node=${nodeId}&test=ssh-root-login-disabled`, {
+            token: h.tokens.auditor,
+          })
+        ).body[0].status
+      assert.equal(await status(), 'fail')
+      const waiver = {
+        tests: ['ssh-root-login-disabled'],
+        nodes: ['web-*'],
+        justification: 'break-glass access during the migration',
+        approver: 'ciso',
+        expires: '2099-12-31',
+      }
+      const byAuditor = await h.call('POST', '/api/v1/waivers', {
+        token: h.tokens.auditor,
+        body: waiver,
+      })
+      assert.equal(byAuditor.status, 403)
+      const noExpiry = await h.call('POST', '/api/v1/waivers', {
+        token: h.tokens.operator,
+        body: { ...waiver, expires: undefined },
+      })
+      assert.equal(noExpiry.status, 400)
+      assert.match(noExpiry.body.detail, /body\.expires/)
+      const granted = await h.call('POST', '/api/v1/waivers', {
+        token: h.tokens.operator,
+        body: waiver,
+      })
+      assert.equal(granted.status, 201)
+      await h.context.reevaluation.idle()
+      assert.equal(await status(), 'waived')
+      assert.equal(
+        (await h.call('DELETE', `/api/v1/waivers/${granted.body.id}`, { token: h.tokens.admin }))
+          .status,
+        204,
+      )
+      await h.context.reevaluation.idle()
+      assert.equal(await status(), 'fail')
     })
   }
 })

@@ -261,6 +261,8 @@ export interface FleetStore {
     status?: string
   }): Promise<StoredResult[]>
   evaluatedSnapshot(nodeId: number): Promise<number | null>
+  /** The id of the node's newest stored snapshot; null before its first. */
+  latestSnapshotId(nodeId: number): Promise<number | null>
   /** When each failing test (`policy/test`) of the node first failed. */
   firstFailures(nodeId: number): Promise<Map<string, string>>
 

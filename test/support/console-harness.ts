@@ -4,6 +4,7 @@ import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { LIVE_HOST_RULES } from '../../src/collect/index.js'
 import { buildConsoleApp, type ConsoleContext } from '../../src/console/index.js'
+import { FleetReevaluation } from '../../src/console/fleet-reevaluation.js'
 import { LoginLimiter } from '../../src/console/login-limiter.js'
 import { AssignedPolicies } from '../../src/console/policy-assignments.js'
 import { hashPassword } from '../../src/console/passwords.js'
@@ -16,6 +17,7 @@ export const PASSWORD = 'correct horse battery staple'
 export interface Harness {
   readonly app: FastifyInstance
   readonly store: FleetStore
+  readonly context: ConsoleContext
   /** A session token for a user of each role. */
   readonly tokens: { admin: string; operator: string; auditor: string }
   call(
@@ -31,7 +33,7 @@ export async function testConsoleContext(
   policyNames: readonly string[] = [],
 ): Promise<ConsoleContext> {
   const policies = await resolvePolicies(policyNames)
-  return {
+  const context: ConsoleContext = {
     store,
     policies: new AssignedPolicies(
       policies.map((policy) => ({ policy, tags: [] })),
@@ -42,7 +44,17 @@ export async function testConsoleContext(
     sessionHours: 1,
     limiter: new LoginLimiter(),
     now: () => new Date(),
+    reevaluation: new FleetReevaluation(
+      () => context,
+      () => ({
+        info: () => undefined,
+        error: (error: unknown) => {
+          throw new Error(`fleet re-evaluation failed: ${JSON.stringify(error)}`)
+        },
+      }),
+    ),
   }
+  return context
 }
 
 export async function consoleHarness(
@@ -93,6 +105,7 @@ export async function consoleHarness(
   return {
     app,
     store,
+    context,
     call,
     tokens: {
       admin: await login('admin'),

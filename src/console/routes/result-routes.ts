@@ -66,13 +66,14 @@ export function resultRoutes(context: ConsoleContext, waiverSchema: z.ZodType<ob
       tag: 'results',
       access: WRITERS,
       body: waiverSchema,
-      responses: { 201: 'created; applies from the next evaluation' },
+      responses: { 201: 'created; every node is judged again in the background' },
       async handler({ body, caller }) {
         const id = await store.addWaiver(
           body as Record<string, unknown>,
           actorOf(caller),
           context.now().toISOString(),
         )
+        context.reevaluation.request(`waiver ${id} granted`)
         return { status: 201, body: { id, ...body } }
       },
     }),
@@ -90,6 +91,7 @@ export function resultRoutes(context: ConsoleContext, waiverSchema: z.ZodType<ob
           context.now().toISOString(),
         )
         if (!deleted) throw new DriftwatchError('DW_ERR_NOT_FOUND', `no waiver ${params.id}`)
+        context.reevaluation.request(`waiver ${params.id} withdrawn`)
         return { status: 204, body: undefined }
       },
     }),

@@ -387,6 +387,17 @@ export class KyselyFleetStore implements FleetStore {
     })
   }
 
+  async latestSnapshotId(nodeId: number): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('snapshots')
+      .select('id')
+      .where('node_id', '=', nodeId)
+      .orderBy('sequence', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return row === undefined ? null : Number(row.id)
+  }
+
   async firstFailures(nodeId: number): Promise<Map<string, string>> {
     const rows = await this.db
       .selectFrom('results')
