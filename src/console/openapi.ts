@@ -69,7 +69,11 @@ export function openApiDocument(routes: readonly ApiRoute[]): JsonObject {
   }
   for (const route of routes) {
     const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}')
-    const responses: JsonObject = { '200': { description: 'OK' } }
+    // A route that answers 201 or 204 says so; the others answer 200.
+    const declared = Object.keys(route.responses ?? {})
+    const responses: JsonObject = declared.some((status) => status.startsWith('2'))
+      ? {}
+      : { '200': { description: 'OK' } }
     for (const [status, description] of Object.entries(route.responses ?? {})) {
       responses[status] = Number(status) >= 400 ? { ...PROBLEM, description } : { description }
     }

@@ -65,6 +65,7 @@ export function accessRoutes(context: ConsoleContext): ApiRoute[] {
       summary: 'End the calling session',
       tag: 'access',
       access: READERS,
+      responses: { 204: 'the session is ended' },
       async handler({ request }) {
         const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
         if (token?.startsWith(TOKEN_PREFIXES.session) === true)
@@ -160,6 +161,7 @@ export function accessRoutes(context: ConsoleContext): ApiRoute[] {
       summary: 'Revoke an API token',
       tag: 'access',
       access: ADMINS,
+      responses: { 204: 'revoked' },
       params: ID,
       async handler({ params, caller }) {
         const revoked = await store.revokeApiToken(

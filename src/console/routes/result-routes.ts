@@ -83,6 +83,7 @@ export function resultRoutes(context: ConsoleContext, waiverSchema: z.ZodType<ob
       summary: 'Withdraw a waiver',
       tag: 'results',
       access: ADMINS,
+      responses: { 204: 'withdrawn; every node is judged again in the background' },
       params: z.strictObject({ id: z.coerce.number().int().min(1) }),
       async handler({ params, caller }) {
         const deleted = await store.deleteWaiver(
