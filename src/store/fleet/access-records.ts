@@ -75,3 +75,45 @@ export async function listApiTokens(db: Kysely<FleetDatabase>): Promise<
     lastUsedAt: row.last_used_at,
   }))
 }
+
+export async function userWhere(
+  db: Kysely<FleetDatabase>,
+  column: 'id' | 'name',
+  value: number | string,
+): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where(column, '=', value).executeTakeFirst()
+  return row === undefined ? undefined : toUser(row)
+}
+
+export async function listUsers(db: Kysely<FleetDatabase>): Promise<User[]> {
+  return (await db.selectFrom('users').selectAll().orderBy('id').execute()).map(toUser)
+}
+
+export async function countUsers(db: Kysely<FleetDatabase>): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('count'))
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
+}
+
+export async function createSession(
+  db: Kysely<FleetDatabase>,
+  session: { tokenHash: string; userId: number; now: string; expiresAt: string },
+): Promise<void> {
+  // Expired sessions go when a new one is made: the table holds only sessions that can be used.
+  await db.deleteFrom('sessions').where('expires_at', '<=', session.now).execute()
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      created_at: session.now,
+      expires_at: session.expiresAt,
+    })
+    .execute()
+}
+
+export async function deleteSession(db: Kysely<FleetDatabase>, tokenHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute()
+}

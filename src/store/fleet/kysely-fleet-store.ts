@@ -1,6 +1,5 @@
 // The fleet store on Kysely: one implementation for SQLite and PostgreSQL. The adapters in
 // store/sqlite and store/postgres only open the connection and say which dialect it is.
-import { createHash } from 'node:crypto'
 import { Migrator, sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import type { Element } from '../../model/index.js'
 import type {
@@ -27,12 +26,15 @@ import type {
 import * as access from './access-records.js'
 import { appendAudit, auditEntries, toAuditEntry } from './audit-records.js'
 import * as changes from './change-records.js'
+import * as results_ from './result-records.js'
 import { ElementInterner } from './element-interner.js'
 import { ElementReader } from './element-reader.js'
-import type { FleetDatabase, ResultsTable } from './fleet-database.js'
+import type { FleetDatabase } from './fleet-database.js'
 import { fleetMigrationProvider, type FleetDialect } from './fleet-migrations.js'
-import { enrollNode, toNode } from './node-records.js'
+import * as nodes from './node-records.js'
 import { ingestSnapshot, type StoredTransitions } from './snapshot-ingest.js'
+
+type AuditedTable = 'enrollment_tokens' | 'waivers' | 'users' | 'api_tokens'
 
 export class KyselyFleetStore implements FleetStore {
   private readonly interner = new ElementInterner()
@@ -42,6 +44,8 @@ export class KyselyFleetStore implements FleetStore {
     private readonly db: Kysely<FleetDatabase>,
     readonly dialect: FleetDialect,
     private readonly measureBytes: () => Promise<number>,
+    /** PostgreSQL: the schema the tables live in (several consoles or tests may share a server). */
+    private readonly schema?: string,
   ) {}
 
   async migrate(): Promise<void> {
@@ -50,6 +54,8 @@ export class KyselyFleetStore implements FleetStore {
       provider: fleetMigrationProvider(this.dialect),
       migrationTableName: 'fleet_migrations',
       migrationLockTableName: 'fleet_migration_lock',
+      // Without a schema Kysely's migrator takes a migration table of any schema for its own.
+      ...(this.schema === undefined ? {} : { migrationTableSchema: this.schema }),
     })
     const { error } = await migrator.migrateToLatest()
     if (error !== undefined) {
@@ -88,6 +94,26 @@ export class KyselyFleetStore implements FleetStore {
     return this.db.transaction().execute(work)
   }
 
+  /** Inserts one row and records it in the audit log, in one transaction; returns its id. */
+  private insertAudited<Table extends AuditedTable>(
+    table: Table,
+    values: Insertable<FleetDatabase[Table]>,
+    record: (id: number) => AuditRecord,
+    now: string,
+  ): Promise<number> {
+    return this.audited(record, now, async (trx) => {
+      // Kysely cannot follow a table name chosen by a type parameter: the four tables share
+      // the one shape this needs (a generated integer id).
+      const loose = trx as unknown as Transaction<Record<string, { id: number }>>
+      const row = await loose
+        .insertInto(table)
+        .values(values as unknown as { id: number })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return Number(row.id)
+    })
+  }
+
   private audited<T>(
     record: (result: T) => AuditRecord | undefined,
     now: string,
@@ -101,7 +127,7 @@ export class KyselyFleetStore implements FleetStore {
     })
   }
 
-  async createEnrollmentToken(input: {
+  createEnrollmentToken(input: {
     tokenHash: string
     tags: readonly string[]
     reusable: boolean
@@ -109,7 +135,18 @@ export class KyselyFleetStore implements FleetStore {
     expiresAt: string
     now: string
   }): Promise<number> {
-    return this.audited(
+    return this.insertAudited(
+      'enrollment_tokens',
+      {
+        token_hash: input.tokenHash,
+        tags: JSON.stringify(input.tags),
+        reusable: input.reusable ? 1 : 0,
+        created_by: input.createdBy,
+        created_at: input.now,
+        expires_at: input.expiresAt,
+        used_at: null,
+        node_id: null,
+      },
       (id) => ({
         actor: input.createdBy,
         action: 'enrollment-token.create',
@@ -121,64 +158,27 @@ export class KyselyFleetStore implements FleetStore {
         },
       }),
       input.now,
-      async (trx) => {
-        const row = await trx
-          .insertInto('enrollment_tokens')
-          .values({
-            token_hash: input.tokenHash,
-            tags: JSON.stringify(input.tags),
-            reusable: input.reusable ? 1 : 0,
-            created_by: input.createdBy,
-            created_at: input.now,
-            expires_at: input.expiresAt,
-            used_at: null,
-            node_id: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        return Number(row.id)
-      },
     )
   }
 
   enrollNode(request: EnrollmentRequest): Promise<FleetNode | undefined> {
-    return this.transaction((trx) => enrollNode(trx, this.dialect, request))
+    return this.transaction((trx) => nodes.enrollNode(trx, this.dialect, request))
   }
 
-  async nodeByCredential(credentialHash: string): Promise<FleetNode | undefined> {
-    const row = await this.db
-      .selectFrom('nodes')
-      .selectAll()
-      .where('credential_hash', '=', credentialHash)
-      .executeTakeFirst()
-    return row === undefined ? undefined : toNode(row)
+  nodeByCredential(credentialHash: string): Promise<FleetNode | undefined> {
+    return nodes.nodeWhere(this.db, 'credential_hash', credentialHash)
   }
 
-  async node(id: number): Promise<FleetNode | undefined> {
-    const row = await this.db
-      .selectFrom('nodes')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst()
-    return row === undefined ? undefined : toNode(row)
+  node(id: number): Promise<FleetNode | undefined> {
+    return nodes.nodeWhere(this.db, 'id', id)
   }
 
-  async listNodes(filter: NodeFilter): Promise<FleetNode[]> {
-    let query = this.db.selectFrom('nodes').selectAll().orderBy('id')
-    if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind)
-    if (filter.status !== undefined) query = query.where('status', '=', filter.status)
-    if (filter.seenAfter !== undefined) query = query.where('last_seen_at', '>=', filter.seenAfter)
-    if (filter.seenBefore !== undefined) {
-      const before = filter.seenBefore
-      query = query.where((eb) =>
-        eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', before)]),
-      )
-    }
-    const nodes = (await query.execute()).map(toNode)
-    // Tags are a JSON array: filtered here, the same way in both databases.
-    return filter.tag === undefined
-      ? nodes
-      : nodes.filter((node) => node.tags.includes(filter.tag as string))
+  listNodes(filter: NodeFilter): Promise<FleetNode[]> {
+    return nodes.listNodes(this.db, filter)
+  }
+
+  listEnrollmentTokens(): Promise<EnrollmentTokenInfo[]> {
+    return nodes.listEnrollmentTokens(this.db)
   }
 
   retireNode(id: number, actor: string, now: string): Promise<boolean> {
@@ -195,20 +195,6 @@ export class KyselyFleetStore implements FleetStore {
         return Number(result.numUpdatedRows) > 0
       },
     )
-  }
-
-  async listEnrollmentTokens(): Promise<EnrollmentTokenInfo[]> {
-    const rows = await this.db.selectFrom('enrollment_tokens').selectAll().orderBy('id').execute()
-    return rows.map((row) => ({
-      id: Number(row.id),
-      tags: JSON.parse(row.tags) as string[],
-      reusable: row.reusable === 1,
-      createdBy: row.created_by,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      usedAt: row.used_at,
-      nodeId: row.node_id === null ? null : Number(row.node_id),
-    }))
   }
 
   async reportIdentityConflict(nodeId: number, reported: NodeIdentity, now: string): Promise<void> {
@@ -314,77 +300,13 @@ export class KyselyFleetStore implements FleetStore {
     return this.transaction((trx) => changes.promote(trx, this.dialect, input))
   }
 
-  async recordResults(
+  recordResults(
     nodeId: number,
     snapshotId: number,
     results: readonly ResultToStore[],
     now: string,
   ): Promise<void> {
-    await this.transaction(async (trx) => {
-      const earlier = await trx
-        .selectFrom('results')
-        .select(['policy', 'test', 'status', 'result_digest', 'first_failed'])
-        .where('node_id', '=', nodeId)
-        .execute()
-      const stored = new Map(earlier.map((row) => [`${row.policy}/${row.test}`, row]))
-      const inserts: Insertable<ResultsTable>[] = []
-      // Only what changed is written: a rescan that changes no verdict writes no result row.
-      for (const result of results) {
-        const id = `${result.policy}/${result.test}`
-        const before = stored.get(id)
-        stored.delete(id)
-        const text = JSON.stringify(result.detail)
-        const digest = createHash('sha256').update(text).digest('base64url')
-        const firstFailed = result.status === 'fail' ? (before?.first_failed ?? now) : null
-        if (
-          before !== undefined &&
-          before.status === result.status &&
-          before.result_digest === digest
-        ) {
-          continue
-        }
-        const row = {
-          node_id: nodeId,
-          policy: result.policy,
-          test: result.test,
-          status: result.status,
-          severity: result.severity,
-          result: text,
-          result_digest: digest,
-          first_failed: firstFailed,
-          snapshot_id: snapshotId,
-        }
-        if (before === undefined) inserts.push(row)
-        else {
-          await trx
-            .updateTable('results')
-            .set(row)
-            .where('node_id', '=', nodeId)
-            .where('policy', '=', result.policy)
-            .where('test', '=', result.test)
-            .execute()
-        }
-      }
-      for (const gone of stored.values()) {
-        await trx
-          .deleteFrom('results')
-          .where('node_id', '=', nodeId)
-          .where('policy', '=', gone.policy)
-          .where('test', '=', gone.test)
-          .execute()
-      }
-      for (let index = 0; index < inserts.length; index += 200) {
-        await trx
-          .insertInto('results')
-          .values(inserts.slice(index, index + 200))
-          .execute()
-      }
-      await trx
-        .updateTable('nodes')
-        .set({ evaluated_snapshot: snapshotId })
-        .where('id', '=', nodeId)
-        .execute()
-    })
+    return this.transaction((trx) => results_.recordResults(trx, nodeId, snapshotId, results, now))
   }
 
   async latestSnapshotId(nodeId: number): Promise<number | null> {
@@ -398,42 +320,17 @@ export class KyselyFleetStore implements FleetStore {
     return row === undefined ? null : Number(row.id)
   }
 
-  async firstFailures(nodeId: number): Promise<Map<string, string>> {
-    const rows = await this.db
-      .selectFrom('results')
-      .select(['policy', 'test', 'first_failed'])
-      .where('node_id', '=', nodeId)
-      .where('first_failed', 'is not', null)
-      .execute()
-    return new Map(rows.map((row) => [`${row.policy}/${row.test}`, row.first_failed as string]))
+  firstFailures(nodeId: number): Promise<Map<string, string>> {
+    return results_.firstFailures(this.db, nodeId)
   }
 
-  async listResults(filter: {
+  listResults(filter: {
     nodeId?: number
     policy?: string
     test?: string
     status?: string
   }): Promise<StoredResult[]> {
-    let query = this.db
-      .selectFrom('results')
-      .selectAll()
-      .orderBy('node_id')
-      .orderBy('policy')
-      .orderBy('test')
-    if (filter.nodeId !== undefined) query = query.where('node_id', '=', filter.nodeId)
-    if (filter.policy !== undefined) query = query.where('policy', '=', filter.policy)
-    if (filter.test !== undefined) query = query.where('test', '=', filter.test)
-    if (filter.status !== undefined) query = query.where('status', '=', filter.status)
-    return (await query.execute()).map((row) => ({
-      nodeId: Number(row.node_id),
-      policy: row.policy,
-      test: row.test,
-      status: row.status,
-      severity: row.severity,
-      firstFailed: row.first_failed,
-      snapshotId: Number(row.snapshot_id),
-      detail: JSON.parse(row.result) as Record<string, unknown>,
-    }))
+    return results_.listResults(this.db, filter)
   }
 
   async evaluatedSnapshot(nodeId: number): Promise<number | null> {
@@ -450,17 +347,11 @@ export class KyselyFleetStore implements FleetStore {
     actor: string,
     now: string,
   ): Promise<number> {
-    return this.audited(
+    return this.insertAudited(
+      'waivers',
+      { waiver: JSON.stringify(waiver), created_by: actor, created_at: now },
       (id) => ({ actor, action: 'waiver.create', subject: { waiver: id, ...waiver } }),
       now,
-      async (trx) => {
-        const row = await trx
-          .insertInto('waivers')
-          .values({ waiver: JSON.stringify(waiver), created_by: actor, created_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        return Number(row.id)
-      },
     )
   }
 
@@ -493,79 +384,49 @@ export class KyselyFleetStore implements FleetStore {
     actor: string
     now: string
   }): Promise<number> {
-    return this.audited(
+    return this.insertAudited(
+      'users',
+      {
+        name: input.name,
+        password_hash: input.passwordHash,
+        role: input.role,
+        created_at: input.now,
+      },
       (id) => ({
         actor: input.actor,
         action: 'user.create',
         subject: { user: id, name: input.name, role: input.role },
       }),
       input.now,
-      async (trx) => {
-        const row = await trx
-          .insertInto('users')
-          .values({
-            name: input.name,
-            password_hash: input.passwordHash,
-            role: input.role,
-            created_at: input.now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        return Number(row.id)
-      },
     )
   }
 
-  async userByName(name: string): Promise<User | undefined> {
-    const row = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('name', '=', name)
-      .executeTakeFirst()
-    return row === undefined ? undefined : access.toUser(row)
+  userByName(name: string): Promise<User | undefined> {
+    return access.userWhere(this.db, 'name', name)
   }
 
-  async userById(id: number): Promise<User | undefined> {
-    const row = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst()
-    return row === undefined ? undefined : access.toUser(row)
+  userById(id: number): Promise<User | undefined> {
+    return access.userWhere(this.db, 'id', id)
   }
 
-  async listUsers(): Promise<User[]> {
-    return (await this.db.selectFrom('users').selectAll().orderBy('id').execute()).map(
-      access.toUser,
-    )
+  listUsers(): Promise<User[]> {
+    return access.listUsers(this.db)
   }
 
-  async countUsers(): Promise<number> {
-    const row = await this.db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll().as('count'))
-      .executeTakeFirstOrThrow()
-    return Number(row.count)
+  countUsers(): Promise<number> {
+    return access.countUsers(this.db)
   }
 
-  async createSession(
-    tokenHash: string,
-    userId: number,
-    now: string,
-    expiresAt: string,
-  ): Promise<void> {
-    await this.db
-      .insertInto('sessions')
-      .values({ token_hash: tokenHash, user_id: userId, created_at: now, expires_at: expiresAt })
-      .execute()
+  createSession(tokenHash: string, userId: number, now: string, expiresAt: string): Promise<void> {
+    return access.createSession(this.db, { tokenHash, userId, now, expiresAt })
+  }
+
+  deleteSession(tokenHash: string): Promise<void> {
+    return access.deleteSession(this.db, tokenHash)
   }
 
   sessionUser(tokenHash: string, now: string): Promise<User | undefined> {
     return access.sessionUser(this.db, tokenHash, now)
-  }
-
-  async deleteSession(tokenHash: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute()
   }
 
   createApiToken(input: {
@@ -576,28 +437,22 @@ export class KyselyFleetStore implements FleetStore {
     actor: string
     now: string
   }): Promise<number> {
-    return this.audited(
+    return this.insertAudited(
+      'api_tokens',
+      {
+        token_hash: input.tokenHash,
+        user_id: input.userId,
+        name: input.name,
+        created_at: input.now,
+        expires_at: input.expiresAt,
+        last_used_at: null,
+      },
       (id) => ({
         actor: input.actor,
         action: 'api-token.create',
         subject: { token: id, name: input.name, user: input.userId },
       }),
       input.now,
-      async (trx) => {
-        const row = await trx
-          .insertInto('api_tokens')
-          .values({
-            token_hash: input.tokenHash,
-            user_id: input.userId,
-            name: input.name,
-            created_at: input.now,
-            expires_at: input.expiresAt,
-            last_used_at: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        return Number(row.id)
-      },
     )
   }
 

@@ -1,8 +1,15 @@
 // Nodes and their enrollment: a one-time (or, for VM templates, reusable) token is exchanged for
 // a node and its credential. A node whose hardware identity matches an active node's is stored
 // as a duplicate of it — reported, never merged.
-import type { Selectable, Transaction } from 'kysely'
-import type { EnrollmentRequest, FleetNode, NodeIdentity, NodeStatus } from '../fleet-store.js'
+import type { Kysely, Selectable, Transaction } from 'kysely'
+import type {
+  EnrollmentRequest,
+  EnrollmentTokenInfo,
+  FleetNode,
+  NodeFilter,
+  NodeIdentity,
+  NodeStatus,
+} from '../fleet-store.js'
 import type { FleetDatabase, NodesTable } from './fleet-database.js'
 import type { FleetDialect } from './fleet-migrations.js'
 import { appendAudit } from './audit-records.js'
@@ -99,4 +106,50 @@ export async function enrollNode(
     )
   }
   return node
+}
+
+export async function nodeWhere(
+  db: Kysely<FleetDatabase>,
+  column: 'id' | 'credential_hash',
+  value: number | string,
+): Promise<FleetNode | undefined> {
+  const row = await db.selectFrom('nodes').selectAll().where(column, '=', value).executeTakeFirst()
+  return row === undefined ? undefined : toNode(row)
+}
+
+export async function listNodes(
+  db: Kysely<FleetDatabase>,
+  filter: NodeFilter,
+): Promise<FleetNode[]> {
+  let query = db.selectFrom('nodes').selectAll().orderBy('id')
+  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind)
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status)
+  if (filter.seenAfter !== undefined) query = query.where('last_seen_at', '>=', filter.seenAfter)
+  if (filter.seenBefore !== undefined) {
+    const before = filter.seenBefore
+    query = query.where((eb) =>
+      eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', before)]),
+    )
+  }
+  const nodes = (await query.execute()).map(toNode)
+  // Tags are a JSON array: filtered here, the same way in both databases.
+  return filter.tag === undefined
+    ? nodes
+    : nodes.filter((node) => node.tags.includes(filter.tag as string))
+}
+
+export async function listEnrollmentTokens(
+  db: Kysely<FleetDatabase>,
+): Promise<EnrollmentTokenInfo[]> {
+  const rows = await db.selectFrom('enrollment_tokens').selectAll().orderBy('id').execute()
+  return rows.map((row) => ({
+    id: Number(row.id),
+    tags: JSON.parse(row.tags) as string[],
+    reusable: row.reusable === 1,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+    nodeId: row.node_id === null ? null : Number(row.node_id),
+  }))
 }

@@ -46,10 +46,15 @@ export async function openPostgresFleetStore(
     types: { getTypeParser: readBigintAsNumber },
   })
   const db = new Kysely<FleetDatabase>({ dialect: new PostgresDialect({ pool }) })
-  const store = new KyselyFleetStore(db, 'postgres', async () => {
-    const { rows } = await SIZE_QUERIES.postgres.execute(db)
-    return Number(rows[0]?.bytes ?? 0)
-  })
+  const store = new KyselyFleetStore(
+    db,
+    'postgres',
+    async () => {
+      const { rows } = await SIZE_QUERIES.postgres.execute(db)
+      return Number(rows[0]?.bytes ?? 0)
+    },
+    schema ?? 'public',
+  )
   await store.migrate()
   return store
 }
