@@ -80,6 +80,9 @@ export async function assessSystem(options: AssessOptions): Promise<SystemAssess
       : (await loadWaiversModule()).loadWaivers(options.waiversFile)
   const collector = new SnapshotCollector(options.target, collectionSpecFor(policies), {
     commands: options.commands ?? new LocalCommandRunner(),
+    // A policy hashes only the files whose content it keeps (a few dozen, each at most the
+    // content limit): the main thread reads them sooner than a hash worker would start (~50 ms).
+    threads: 1,
   })
   const elements = new Map<string, Element>()
   const snapshot = await collector.collect((element) =>
