@@ -110,14 +110,20 @@ export async function collectSystem(
     timings: {},
   }
   const seen = new Set<string>()
+  const selection = context.selection
   for (const name of names) {
     const started = performance.now()
     const module = COLLECTORS[name]
     if (!hasInputs(module, context.target)) continue
+    // A collector none of whose elements is selected is not run (nor loaded).
+    if (selection && !ELEMENT_KEY_PREFIXES[name].some((prefix) => selection.wantsAny(prefix))) {
+      continue
+    }
     try {
       const collector = await module.load()
       const output = collector.collect(context)
       for (const element of output.elements) {
+        if (selection && !selection.wants(element.key)) continue
         // Two sources naming one element (a bug or a hostile duplicate) must not abort a check.
         if (seen.has(element.key)) {
           collection.problems.push({
