@@ -17,10 +17,13 @@ const GLOB_CHARACTERS = /[*?[\]{}()!+@\\]/
  */
 export class ElementSelection {
   private readonly keys: ReadonlySet<string>
+  /** The keys in order, so that the keys under a prefix are found by a binary search. */
+  private readonly sortedKeys: readonly string[]
   private readonly prefixes: readonly string[]
 
   constructor(keys: Iterable<string>, globs: Iterable<string> = []) {
     this.keys = new Set(keys)
+    this.sortedKeys = [...this.keys].sort()
     this.prefixes = [...new Set([...globs].map(literalPrefix))]
   }
 
@@ -31,11 +34,10 @@ export class ElementSelection {
 
   /** Whether some selected key may start with `prefix` (`sysctl:`, `port:`). */
   wantsAny(prefix: string): boolean {
-    if (this.prefixes.some((glob) => glob.startsWith(prefix) || prefix.startsWith(glob))) {
-      return true
-    }
-    for (const key of this.keys) if (key.startsWith(prefix)) return true
-    return false
+    return (
+      this.globOverlaps(prefix) ||
+      this.sortedKeys[this.firstAtOrAfter(prefix)]?.startsWith(prefix) === true
+    )
   }
 
   /**
@@ -43,12 +45,30 @@ export class ElementSelection {
    * glob may select keys there that no one named, and then everything there is wanted.
    */
   keysUnder(prefix: string): string[] | undefined {
-    if (this.prefixes.some((glob) => glob.startsWith(prefix) || prefix.startsWith(glob))) {
-      return undefined
+    if (this.globOverlaps(prefix)) return undefined
+    const found: string[] = []
+    for (let index = this.firstAtOrAfter(prefix); index < this.sortedKeys.length; index++) {
+      const key = this.sortedKeys[index] as string
+      if (!key.startsWith(prefix)) break
+      found.push(key.slice(prefix.length))
     }
-    return [...this.keys]
-      .filter((key) => key.startsWith(prefix))
-      .map((key) => key.slice(prefix.length))
+    return found
+  }
+
+  /** Whether a glob may select a key that starts with `prefix`. */
+  private globOverlaps(prefix: string): boolean {
+    return this.prefixes.some((glob) => glob.startsWith(prefix) || prefix.startsWith(glob))
+  }
+
+  private firstAtOrAfter(prefix: string): number {
+    let low = 0
+    let high = this.sortedKeys.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if ((this.sortedKeys[middle] as string) < prefix) low = middle + 1
+      else high = middle
+    }
+    return low
   }
 }
 

@@ -113,3 +113,24 @@ test('malformed lines and stanzas are problems; the other packages are still rea
     ],
   )
 })
+
+test('only the packages asked for by name are read, each whole, wherever its Package line is', () => {
+  const reordered = STATUS.replace(
+    'Package: openssh-server\nStatus: install ok installed\n',
+    'Status: install ok installed\nPackage: openssh-server\n',
+  )
+  const problems: CollectionProblem[] = []
+  const wanted = new Set(['openssh-server', 'telnetd'])
+  const found = parseDpkgStatus(reordered, '/var/lib/dpkg/status', problems, (name) =>
+    wanted.has(name),
+  )
+  assert.deepEqual(
+    found,
+    parseDpkgStatus(STATUS, '/var/lib/dpkg/status', []).filter((found) => wanted.has(found.name)),
+  )
+  assert.deepEqual(
+    found.map((found) => found.name),
+    ['openssh-server', 'telnetd'],
+  )
+  assert.deepEqual(problems, [])
+})

@@ -25,6 +25,7 @@ const FIELD = /^([!-9;-~][!-9;-~]*):(.*)$/
 /**
  * Reads the stanzas of a dpkg status file. Stanzas of packages that are not installed and
  * left nothing behind (`not-installed`) are dropped: dpkg keeps them only for their selection.
+ * So are those of packages `wanted` refuses by name (their lines are not even looked at).
  *
  * @example
  * parseDpkgStatus('Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b7\n' +
@@ -36,16 +37,21 @@ export function parseDpkgStatus(
   text: string,
   path: string,
   problems: CollectionProblem[],
+  wanted: (name: string) => boolean = () => true,
 ): DpkgPackage[] {
   const packages: DpkgPackage[] = []
   let fields = new Map<string, string>()
   let start = 0
+  // A stanza whose package is not wanted is passed over to its end: most of the file, when an
+  // assessment asks about a hundred packages of a thousand.
+  let passOver = false
   const finish = (): void => {
-    if (fields.size > 0) {
+    if (fields.size > 0 && !passOver) {
       const found = stanzaPackage(fields, `${path}:${start}`, problems)
       if (found !== undefined) packages.push(found)
     }
     fields = new Map()
+    passOver = false
   }
   for (const { number, text: line } of configLines(text, path, problems)) {
     if (line.trim() === '') {
@@ -53,7 +59,7 @@ export function parseDpkgStatus(
       continue
     }
     // A continuation line belongs to the field before it (Description, Conffiles …).
-    if (line.startsWith(' ') || line.startsWith('\t')) continue
+    if (passOver || line.startsWith(' ') || line.startsWith('\t')) continue
     if (fields.size === 0) start = number
     const match = FIELD.exec(line)
     if (match === null) {
@@ -66,7 +72,10 @@ export function parseDpkgStatus(
     }
     // Field names are case-insensitive; the first occurrence counts.
     const name = (match[1] as string).toLowerCase()
-    if (!fields.has(name)) fields.set(name, (match[2] as string).trim())
+    if (fields.has(name)) continue
+    const value = (match[2] as string).trim()
+    fields.set(name, value)
+    if (name === 'package' && !wanted(value)) passOver = true
   }
   finish()
   return packages
