@@ -10,7 +10,7 @@ import {
   readlinkSync,
   readSync,
 } from 'node:fs'
-import { escapeBytes, unescapeToRawPath } from '../model/index.js'
+import { escapeBytes, fsPath, unescapeToRawPath } from '../model/index.js'
 import { readMountTable, PSEUDO_FILESYSTEM_TYPES } from './mount-table.js'
 import { isNotFound, resolveInRoot } from './resolve-in-root.js'
 import type { EntryType, Target, TargetKind } from './target.js'
@@ -43,7 +43,7 @@ export class DirectoryTarget implements Target {
     let fd: number
     try {
       fd = openSync(
-        Buffer.from(this.hostPath(resolved), 'latin1'),
+        fsPath(this.hostPath(resolved)),
         // Resolved inside the root: the final component is no link (unless one was swapped in).
         constants.O_RDONLY | constants.O_NONBLOCK | (this.prefix === '' ? 0 : constants.O_NOFOLLOW),
       )
@@ -76,7 +76,7 @@ export class DirectoryTarget implements Target {
     const resolved = this.resolve(unescapeToRawPath(systemPath))
     if (resolved === undefined) return undefined
     try {
-      const names = readdirSync(Buffer.from(this.hostPath(resolved), 'latin1'), {
+      const names = readdirSync(fsPath(this.hostPath(resolved)), {
         encoding: 'buffer',
       })
       return names.map((name) => escapeBytes(name)).sort()
@@ -90,9 +90,7 @@ export class DirectoryTarget implements Target {
     const parent = this.resolveParent(systemPath)
     if (parent === undefined) return undefined
     try {
-      return escapeBytes(
-        readlinkSync(Buffer.from(this.hostPath(parent), 'latin1'), { encoding: 'buffer' }),
-      )
+      return escapeBytes(readlinkSync(fsPath(this.hostPath(parent)), { encoding: 'buffer' }))
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (isNotFound(error) || code === 'EINVAL') return undefined
@@ -104,7 +102,7 @@ export class DirectoryTarget implements Target {
     const parent = this.resolveParent(systemPath)
     if (parent === undefined) return undefined
     try {
-      const stat = lstatSync(Buffer.from(this.hostPath(parent), 'latin1'))
+      const stat = lstatSync(fsPath(this.hostPath(parent)))
       if (stat.isFile()) return 'file'
       if (stat.isDirectory()) return 'directory'
       if (stat.isSymbolicLink()) return 'symlink'
