@@ -52,7 +52,16 @@ function list(values: readonly Scalar[]): string {
  * @example compare('yes', { in: ['no', 'prohibit-password'] }) // { holds: false, expected: 'in [no, prohibit-password]' }
  */
 export function compare(actual: AttributeValue, comparison: Comparison): Verdict {
-  const holds =
+  return { holds: holds(actual, comparison), expected: expectedText(comparison) }
+}
+
+/**
+ * Whether a value passes every comparator of a comparison: {@link compare} without the text.
+ *
+ * @example holds('0640', { modeAtMost: '0644' }) // true
+ */
+export function holds(actual: AttributeValue, comparison: Comparison): boolean {
+  return (
     (comparison.equals === undefined || sameValue(actual, comparison.equals)) &&
     (comparison.notEquals === undefined || !sameValue(actual, comparison.notEquals)) &&
     (comparison.in === undefined || comparison.in.some((value) => sameValue(actual, value))) &&
@@ -67,7 +76,7 @@ export function compare(actual: AttributeValue, comparison: Comparison): Verdict
     (comparison.modeAtMost === undefined || modeWithin(actual, comparison.modeAtMost)) &&
     (comparison.versionAtLeast === undefined ||
       (typeof actual === 'string' && compareDebianVersions(actual, comparison.versionAtLeast) >= 0))
-  return { holds, expected: expectedText(comparison) }
+  )
 }
 
 function modeWithin(actual: AttributeValue, modeAtMost: string): boolean {
