@@ -27,6 +27,11 @@ await build({
     js: "import { createRequire as __dwCreateRequire } from 'node:module'; const require = __dwCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  // Less source to scan at every start (~10 ms of 0.25 s for assess); names are kept, and
+  // `node --enable-source-maps` maps stack traces back to src/ through the .map files.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: 'linked',
 })
 writeFileSync(`${outdir}/package.json`, '{ "type": "module" }\n')
 

@@ -102,10 +102,21 @@ test(
     const writer = spawn('sh', ['-c', `while :; do echo line >> '${busy}'; done`], {
       stdio: 'ignore',
     })
-    t.after(() => writer.kill('SIGKILL'))
-    await new Promise((resolve) => setTimeout(resolve, 100))
-
-    const { elements, result } = await scan(root, 'rules:\n  - path: /\n')
+    const exited = new Promise((resolve) => writer.on('exit', resolve))
+    // Stopped, and gone, before the temporary folder is removed: after-hooks run in the order
+    // they were added, and a writer still appending made that removal fail (and the run hang).
+    const stopWriter = async (): Promise<void> => {
+      writer.kill('SIGKILL')
+      await exited
+    }
+    let scanned: Awaited<ReturnType<typeof scan>>
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      scanned = await scan(root, 'rules:\n  - path: /\n')
+    } finally {
+      await stopWriter()
+    }
+    const { elements, result } = scanned
     const item = result.notChecked.find((entry) => entry.path === '/busy.log')
     assert.deepEqual(item?.reason, 'changed-during-scan', JSON.stringify(result.notChecked))
     const element = elements.get('file:/busy.log')

@@ -31,6 +31,7 @@ export {
   type SystemCollectorName,
 } from './system/system-collector.js'
 export { collectSystem, type SystemCollection } from './system/system-collectors.js'
+export { ElementSelection } from './system/element-selection.js'
 export { LocalCommandRunner } from './system/local-command-runner.js'
 /** The accounts collector and the privileged-access analysis, loaded when a command needs them. */
 export const loadAccountsModule = (): Promise<typeof import('./system/accounts/index.js')> =>

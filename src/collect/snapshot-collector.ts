@@ -9,6 +9,7 @@ import {
   type NotChecked,
 } from './files/file-collector.js'
 import type { FileRules } from './files/file-rules.js'
+import type { ElementSelection } from './system/element-selection.js'
 import type { CommandRunner } from './system/system-collector.js'
 import { collectSystem } from './system/system-collectors.js'
 
@@ -34,6 +35,8 @@ export interface SnapshotCollectorOptions extends FileCollectorOptions {
   readonly commands: CommandRunner
   /** Collect files (default true): `driftwatch snapshot` may ask for system elements only. */
   readonly files?: boolean
+  /** The system elements wanted (an assessment's); every one when undefined. Files follow the rules. */
+  readonly selection?: ElementSelection | undefined
 }
 
 export class SnapshotCollector {
@@ -52,6 +55,7 @@ export class SnapshotCollector {
     const system = await collectSystem(this.rules.collect, {
       target: this.target,
       commands: this.options.commands,
+      selection: this.options.selection,
     })
     for (const element of system.elements) onElement(serializeElement(element))
     const files = this.files === undefined ? undefined : await this.files.collect(onElement)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { escapeRawPath, unescapeToRawPath } from './path-escape.js'
+import { escapeRawPath, fsPath, unescapeToRawPath } from './path-escape.js'
 
 const raw = (bytes: number[]): string => Buffer.from(bytes).toString('latin1')
 
@@ -59,4 +59,15 @@ test('every invisible or reordering format character is escaped', () => {
     const name = Buffer.from(`/a${String.fromCodePoint(codePoint)}b`, 'utf8').toString('latin1')
     assert.match(escapeRawPath(name), /^\/a(\\x[0-9a-f]{2})+b$/, `U+${codePoint.toString(16)}`)
   }
+})
+
+test('a raw path goes to fs as it is when ASCII, and as its bytes otherwise', () => {
+  assert.equal(fsPath('/etc/passwd'), '/etc/passwd')
+  assert.deepEqual(fsPath('/tmp/caf\xc3\xa9'), Buffer.from('/tmp/café'))
+  assert.deepEqual(fsPath('/tmp/\xff'), Buffer.from([0x2f, 0x74, 0x6d, 0x70, 0x2f, 0xff]))
+})
+
+test('a display path of printable ASCII is its own raw path', () => {
+  assert.equal(unescapeToRawPath('/etc/ssh/sshd_config'), '/etc/ssh/sshd_config')
+  assert.equal(unescapeToRawPath('/tmp/\\xff'), '/tmp/\xff')
 })

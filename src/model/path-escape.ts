@@ -75,6 +75,8 @@ export function escapeBytes(bytes: Uint8Array): string {
  * @example unescapeToRawPath('/tmp/\\xff') // '/tmp/\xff'
  */
 export function unescapeToRawPath(display: string): string {
+  // Printable ASCII without a backslash escapes nothing and is its own bytes.
+  if (PLAIN.test(display)) return display
   let raw = ''
   let last = 0
   for (const match of display.matchAll(/\\x([0-9a-f]{2})/g)) {
@@ -83,4 +85,20 @@ export function unescapeToRawPath(display: string): string {
     last = match.index + match[0].length
   }
   return raw + Buffer.from(display.slice(last), 'utf8').toString('latin1')
+}
+
+/**
+ * A raw path as `fs` takes it: the string itself when it is ASCII (the same bytes in UTF-8, and
+ * cheaper: a walk passes thousands), otherwise its bytes.
+ *
+ * @example fsPath('/etc/passwd') // '/etc/passwd'
+ * @example fsPath('/tmp/\xff')   // <Buffer 2f 74 6d 70 2f ff>
+ */
+export function fsPath(raw: string): string | Buffer {
+  for (let index = 0; index < raw.length; index++) {
+    const code = raw.charCodeAt(index)
+    // NUL too takes the Buffer path, which refuses it as it always did.
+    if (code === 0 || code > 0x7f) return Buffer.from(raw, 'latin1')
+  }
+  return raw
 }

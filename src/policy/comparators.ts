@@ -52,54 +52,67 @@ function list(values: readonly Scalar[]): string {
  * @example compare('yes', { in: ['no', 'prohibit-password'] }) // { holds: false, expected: 'in [no, prohibit-password]' }
  */
 export function compare(actual: AttributeValue, comparison: Comparison): Verdict {
-  const expected: string[] = []
-  let holds = true
-  const require = (ok: boolean, text: string): void => {
-    expected.push(text)
-    if (!ok) holds = false
+  return { holds: holds(actual, comparison), expected: expectedText(comparison) }
+}
+
+/**
+ * Whether a value passes every comparator of a comparison: {@link compare} without the text.
+ *
+ * @example holds('0640', { modeAtMost: '0644' }) // true
+ */
+export function holds(actual: AttributeValue, comparison: Comparison): boolean {
+  return (
+    (comparison.equals === undefined || sameValue(actual, comparison.equals)) &&
+    (comparison.notEquals === undefined || !sameValue(actual, comparison.notEquals)) &&
+    (comparison.in === undefined || comparison.in.some((value) => sameValue(actual, value))) &&
+    (comparison.notIn === undefined ||
+      !comparison.notIn.some((value) => sameValue(actual, value))) &&
+    (comparison.matches === undefined ||
+      cachedRegExp(comparison.matches).test(String(actual ?? ''))) &&
+    (comparison.notMatches === undefined ||
+      !cachedRegExp(comparison.notMatches).test(String(actual ?? ''))) &&
+    (comparison.atLeast === undefined || asNumber(actual) >= comparison.atLeast) &&
+    (comparison.atMost === undefined || asNumber(actual) <= comparison.atMost) &&
+    (comparison.modeAtMost === undefined || modeWithin(actual, comparison.modeAtMost)) &&
+    (comparison.versionAtLeast === undefined ||
+      (typeof actual === 'string' && compareDebianVersions(actual, comparison.versionAtLeast) >= 0))
+  )
+}
+
+function modeWithin(actual: AttributeValue, modeAtMost: string): boolean {
+  const allowed = parseInt(modeAtMost, 8)
+  const mode =
+    typeof actual === 'string' && /^[0-7]{3,4}$/.test(actual) ? parseInt(actual, 8) : Number.NaN
+  return !Number.isNaN(mode) && (mode & ~allowed) === 0
+}
+
+const expectedTexts = new WeakMap<Comparison, string>()
+
+/**
+ * What a comparison expects, written for people. It depends on the comparison alone, and a
+ * forEach asks for it once per element (thousands under /etc): written once per comparison.
+ */
+function expectedText(comparison: Comparison): string {
+  let text = expectedTexts.get(comparison)
+  if (text === undefined) {
+    text = [
+      comparison.equals !== undefined && String(comparison.equals),
+      comparison.notEquals !== undefined && `not ${String(comparison.notEquals)}`,
+      comparison.in !== undefined && `one of ${list(comparison.in)}`,
+      comparison.notIn !== undefined && `none of ${list(comparison.notIn)}`,
+      comparison.matches !== undefined && `matching /${comparison.matches}/`,
+      comparison.notMatches !== undefined && `not matching /${comparison.notMatches}/`,
+      comparison.atLeast !== undefined && `≥ ${comparison.atLeast}`,
+      comparison.atMost !== undefined && `≤ ${comparison.atMost}`,
+      comparison.modeAtMost !== undefined &&
+        `mode at most ${comparison.modeAtMost.padStart(4, '0')}`,
+      comparison.versionAtLeast !== undefined && `version ≥ ${comparison.versionAtLeast}`,
+    ]
+      .filter((part) => part !== false)
+      .join(' and ')
+    expectedTexts.set(comparison, text)
   }
-  if (comparison.equals !== undefined)
-    require(sameValue(actual, comparison.equals), String(comparison.equals))
-  if (comparison.notEquals !== undefined) {
-    require(!sameValue(actual, comparison.notEquals), `not ${String(comparison.notEquals)}`)
-  }
-  if (comparison.in !== undefined) {
-    require(comparison.in.some((value) =>
-      sameValue(actual, value),
-    ), `one of ${list(comparison.in)}`)
-  }
-  if (comparison.notIn !== undefined) {
-    require(!comparison.notIn.some((value) =>
-      sameValue(actual, value),
-    ), `none of ${list(comparison.notIn)}`)
-  }
-  if (comparison.matches !== undefined) {
-    require(cachedRegExp(comparison.matches).test(
-      String(actual ?? ''),
-    ), `matching /${comparison.matches}/`)
-  }
-  if (comparison.notMatches !== undefined) {
-    require(!cachedRegExp(comparison.notMatches).test(
-      String(actual ?? ''),
-    ), `not matching /${comparison.notMatches}/`)
-  }
-  if (comparison.atLeast !== undefined)
-    require(asNumber(actual) >= comparison.atLeast, `≥ ${comparison.atLeast}`)
-  if (comparison.atMost !== undefined)
-    require(asNumber(actual) <= comparison.atMost, `≤ ${comparison.atMost}`)
-  if (comparison.modeAtMost !== undefined) {
-    const allowed = parseInt(comparison.modeAtMost, 8)
-    const mode =
-      typeof actual === 'string' && /^[0-7]{3,4}$/.test(actual) ? parseInt(actual, 8) : Number.NaN
-    require(!Number.isNaN(mode) &&
-      (mode & ~allowed) === 0, `mode at most ${comparison.modeAtMost.padStart(4, '0')}`)
-  }
-  if (comparison.versionAtLeast !== undefined) {
-    require(typeof actual === 'string' &&
-      compareDebianVersions(actual, comparison.versionAtLeast) >=
-        0, `version ≥ ${comparison.versionAtLeast}`)
-  }
-  return { holds, expected: expected.join(' and ') }
+  return text
 }
 
 const regExps = new Map<string, RegExp>()

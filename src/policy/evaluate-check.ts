@@ -1,6 +1,7 @@
 // Evaluates one check against a snapshot (docs/policy-language.md). Pure: everything comes from
 // the EvaluationContext; a check that cannot be evaluated is an `error` outcome, never a throw.
 import type { AttributeValue, Element } from '../model/index.js'
+import { combinedStatus, elementCheckStatus, missingStatus } from './check-status.js'
 import { cachedRegExp, compare, hasComparator } from './comparators.js'
 import { outcome, type CheckOutcome, type Evidence } from './check-outcome.js'
 import type { EvaluationContext } from './evaluation-context.js'
@@ -23,9 +24,7 @@ function missingOutcome(
   expected: string,
   evidence: Evidence[] = [],
 ): CheckOutcome {
-  const status =
-    missing === 'pass' ? 'pass' : missing === 'not-applicable' ? 'not-applicable' : 'fail'
-  return outcome(status, `${what} is absent`, expected, evidence)
+  return outcome(missingStatus(missing), `${what} is absent`, expected, evidence)
 }
 
 function show(value: AttributeValue): string {
@@ -52,45 +51,29 @@ function compareAttribute(
   return outcome(verdict.holds ? 'pass' : 'fail', show(value), verdict.expected, evidence)
 }
 
-/** Combines outcomes: `all` fails on any failure, `any` passes on any pass, `none` inverts `any`. */
+/** Combines outcomes as {@link combinedStatus} does, with what was found and expected. */
 function combine(kind: 'all' | 'any' | 'none', outcomes: readonly CheckOutcome[]): CheckOutcome {
-  const failed = outcomes.filter((o) => o.status === 'fail')
-  const passed = outcomes.filter((o) => o.status === 'pass')
-  const errors = outcomes.filter((o) => o.status === 'error')
-  const evidence = outcomes.flatMap((o) => o.evidence)
-  const actual = outcomes.map((o) => o.actual).join('; ')
-  const expected = outcomes.map((o) => o.expected).join(kind === 'any' ? ' or ' : '; ')
-  if (outcomes.every((o) => o.status === 'not-applicable'))
-    return outcome('not-applicable', actual, expected, evidence)
-  if (kind === 'all') {
-    if (failed.length > 0)
-      return outcome(
-        'fail',
-        failed.map((o) => o.actual).join('; '),
-        failed.map((o) => o.expected).join('; '),
-        failed.flatMap((o) => o.evidence),
-      )
-    return outcome(errors.length > 0 ? 'error' : 'pass', actual, expected, evidence)
-  }
-  const anyPassed = passed.length > 0
-  if (kind === 'any') {
-    if (anyPassed)
-      return outcome(
-        'pass',
-        passed.map((o) => o.actual).join('; '),
-        expected,
-        passed.flatMap((o) => o.evidence),
-      )
-    return outcome(errors.length > 0 ? 'error' : 'fail', actual, expected, evidence)
-  }
-  if (anyPassed)
-    return outcome(
-      'fail',
-      passed.map((o) => o.actual).join('; '),
-      `none of: ${expected}`,
-      passed.flatMap((o) => o.evidence),
-    )
-  return outcome(errors.length > 0 ? 'error' : 'pass', actual, `none of: ${expected}`, evidence)
+  const status = combinedStatus(
+    kind,
+    outcomes.map((o) => o.status),
+  )
+  // Where the status comes from some outcomes (the failed of `all`, the passed of `any` and
+  // `none`), what was found is theirs; otherwise everyone's.
+  const deciding =
+    status === 'fail' && kind === 'all'
+      ? outcomes.filter((o) => o.status === 'fail')
+      : (status === 'pass' && kind === 'any') || (status === 'fail' && kind === 'none')
+        ? outcomes.filter((o) => o.status === 'pass')
+        : outcomes
+  const expected = (kind === 'all' && status === 'fail' ? deciding : outcomes)
+    .map((o) => o.expected)
+    .join(kind === 'any' ? ' or ' : '; ')
+  return outcome(
+    status,
+    deciding.map((o) => o.actual).join('; '),
+    kind === 'none' && status !== 'not-applicable' ? `none of: ${expected}` : expected,
+    deciding.flatMap((o) => o.evidence),
+  )
 }
 
 export function evaluateElementCheck(check: ElementCheck, element: Element): CheckOutcome {
@@ -116,10 +99,11 @@ function users(context: EvaluationContext): Element[] {
   return context.matching('user:*')
 }
 
-function listed(keys: readonly string[]): string {
-  return keys.length <= MAX_LISTED
+/** The first of `keys` (of `total` in all, when only the first were written out). */
+function listed(keys: readonly string[], total = keys.length): string {
+  return total <= MAX_LISTED
     ? keys.join(', ')
-    : `${keys.slice(0, MAX_LISTED).join(', ')} and ${keys.length - MAX_LISTED} more`
+    : `${keys.slice(0, MAX_LISTED).join(', ')} and ${total - MAX_LISTED} more`
 }
 
 /**
@@ -451,32 +435,33 @@ function forEachCheck(
   context: EvaluationContext,
 ): CheckOutcome {
   const candidates = context.matching(check.elements)
+  const where = check.where
+  // Statuses first, for every element; what was found is written only for those reported.
   const selected =
-    check.where === undefined
+    where === undefined
       ? candidates
-      : candidates.filter(
-          (element) => evaluateElementCheck(check.where as ElementCheck, element).status === 'pass',
-        )
+      : candidates.filter((element) => elementCheckStatus(where, element) === 'pass')
   if (selected.length === 0)
     return missingOutcome(
       check.none ?? 'pass',
       `no element matching ${check.elements}`,
       'every matching element passes',
     )
-  const outcomes = selected.map((element) => ({
-    element,
-    result: evaluateElementCheck(check.check, element),
-  }))
-  const failed = outcomes.filter(({ result }) => result.status === 'fail')
-  const errors = outcomes.filter(({ result }) => result.status === 'error')
-  const expected = outcomes[0]?.result.expected ?? ''
+  const statuses = selected.map((element) => elementCheckStatus(check.check, element))
+  const failed = selected.filter((_, index) => statuses[index] === 'fail')
+  const expected = evaluateElementCheck(check.check, selected[0] as Element).expected
   if (failed.length > 0) {
+    const shown = failed.slice(0, MAX_LISTED)
+    const found = shown.map(
+      (element) => `${element.key} (${evaluateElementCheck(check.check, element).actual})`,
+    )
     return outcome(
       'fail',
-      `${failed.length} of ${selected.length} fail: ${listed(failed.map(({ element, result }) => `${element.key} (${result.actual})`))}`,
+      `${failed.length} of ${selected.length} fail: ${listed(found, failed.length)}`,
       expected,
-      failed.slice(0, MAX_LISTED).map(({ element }) => ({ element: element.key })),
+      shown.map((element) => ({ element: element.key })),
     )
   }
-  return outcome(errors.length > 0 ? 'error' : 'pass', `all ${selected.length} pass`, expected)
+  const error = statuses.includes('error')
+  return outcome(error ? 'error' : 'pass', `all ${selected.length} pass`, expected)
 }

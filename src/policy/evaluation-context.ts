@@ -52,14 +52,17 @@ export class EvaluationContext {
       if ((keys[middle] as string) < prefix) low = middle + 1
       else high = middle
     }
-    const matches = compiledGlob(glob)
     const found: Element[] = []
+    // Compiled only when some key could match: a package check asks `package:NAME:*` of every
+    // package it names, and most are not there.
+    let matches: ((key: string) => boolean) | undefined
     for (
       let index = low;
       index < keys.length && (keys[index] as string).startsWith(prefix);
       index++
     ) {
       const key = keys[index] as string
+      matches ??= compiledGlob(glob)
       if (matches(key)) found.push(this.elements.get(key) as Element)
     }
     return found

@@ -16,6 +16,7 @@ export {
 } from './assessment.js'
 export type { NodeFacts } from './evaluation-context.js'
 export { collectionSpecFor } from './collection-spec.js'
+export { elementsRead } from './elements-read.js'
 export { findWaiver } from './waiver-match.js'
 export type { Waiver } from './waivers.js'
 /** Reading waivers loads yaml and zod: import it only when there is a waivers file. */

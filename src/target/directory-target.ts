@@ -10,7 +10,7 @@ import {
   readlinkSync,
   readSync,
 } from 'node:fs'
-import { escapeBytes, unescapeToRawPath } from '../model/index.js'
+import { escapeBytes, fsPath, unescapeToRawPath } from '../model/index.js'
 import { readMountTable, PSEUDO_FILESYSTEM_TYPES } from './mount-table.js'
 import { isNotFound, resolveInRoot } from './resolve-in-root.js'
 import type { EntryType, Target, TargetKind } from './target.js'
@@ -43,7 +43,7 @@ export class DirectoryTarget implements Target {
     let fd: number
     try {
       fd = openSync(
-        Buffer.from(this.hostPath(resolved), 'latin1'),
+        fsPath(this.hostPath(resolved)),
         // Resolved inside the root: the final component is no link (unless one was swapped in).
         constants.O_RDONLY | constants.O_NONBLOCK | (this.prefix === '' ? 0 : constants.O_NOFOLLOW),
       )
@@ -76,7 +76,7 @@ export class DirectoryTarget implements Target {
     const resolved = this.resolve(unescapeToRawPath(systemPath))
     if (resolved === undefined) return undefined
     try {
-      const names = readdirSync(Buffer.from(this.hostPath(resolved), 'latin1'), {
+      const names = readdirSync(fsPath(this.hostPath(resolved)), {
         encoding: 'buffer',
       })
       return names.map((name) => escapeBytes(name)).sort()
@@ -90,9 +90,7 @@ export class DirectoryTarget implements Target {
     const parent = this.resolveParent(systemPath)
     if (parent === undefined) return undefined
     try {
-      return escapeBytes(
-        readlinkSync(Buffer.from(this.hostPath(parent), 'latin1'), { encoding: 'buffer' }),
-      )
+      return escapeBytes(readlinkSync(fsPath(this.hostPath(parent)), { encoding: 'buffer' }))
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (isNotFound(error) || code === 'EINVAL') return undefined
@@ -104,7 +102,7 @@ export class DirectoryTarget implements Target {
     const parent = this.resolveParent(systemPath)
     if (parent === undefined) return undefined
     try {
-      const stat = lstatSync(Buffer.from(this.hostPath(parent), 'latin1'))
+      const stat = lstatSync(fsPath(this.hostPath(parent)))
       if (stat.isFile()) return 'file'
       if (stat.isDirectory()) return 'directory'
       if (stat.isSymbolicLink()) return 'symlink'
@@ -151,19 +149,25 @@ export class DirectoryTarget implements Target {
   }
 }
 
+/**
+ * One buffer for every read of a file whose size is not known: a /proc walk reads a thousand
+ * small files, and a fresh zero-filled 64 KiB for each read was most of its time (and of the
+ * garbage collector's). Reads are synchronous, so no two can share it at once.
+ */
+const scratch = Buffer.allocUnsafe(64 * 1024)
+
 /** Reads a file whose size is not known in advance, refusing more than `maxBytes`. */
 function readToEnd(fd: number, systemPath: string, maxBytes: number): Buffer {
   const chunks: Buffer[] = []
   let total = 0
   for (;;) {
-    const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes - total + 1))
-    const read = readSync(fd, chunk, 0, chunk.length, null)
+    const read = readSync(fd, scratch, 0, Math.min(scratch.length, maxBytes - total + 1), null)
     if (read === 0) break
     total += read
     if (total > maxBytes) {
       throw new Error(`${systemPath} reads as more than the ${maxBytes} allowed bytes`)
     }
-    chunks.push(chunk.subarray(0, read))
+    chunks.push(Buffer.from(scratch.subarray(0, read)))
   }
-  return Buffer.concat(chunks, total)
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)
 }

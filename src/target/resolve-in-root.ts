@@ -1,6 +1,7 @@
 // Resolves a path the way the system inside a root directory would (as chroot does): absolute
 // symlinks start again at the root and `..` stops at it, so nothing outside the root is reached.
 import { lstatSync, readlinkSync } from 'node:fs'
+import { fsPath } from '../model/index.js'
 
 const MAX_SYMLINK_HOPS = 40
 
@@ -25,7 +26,7 @@ export function resolveInRoot(rawRoot: string, rawSystemPath: string): string | 
     const candidate = `/${[...resolved, component].join('/')}`
     let isSymlink: boolean
     try {
-      isSymlink = lstatSync(Buffer.from(prefix + candidate, 'latin1')).isSymbolicLink()
+      isSymlink = lstatSync(fsPath(prefix + candidate)).isSymbolicLink()
     } catch (error) {
       if (isNotFound(error)) return undefined
       throw error
@@ -40,7 +41,7 @@ export function resolveInRoot(rawRoot: string, rawSystemPath: string): string | 
         code: 'ELOOP',
       })
     }
-    const link = readlinkSync(Buffer.from(prefix + candidate, 'latin1'), 'latin1')
+    const link = readlinkSync(fsPath(prefix + candidate), 'latin1')
     if (link.startsWith('/')) resolved.length = 0
     remaining = [...splitComponents(link), ...remaining]
   }

@@ -4,6 +4,7 @@
 import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs'
 import {
   escapeRawPath,
+  fsPath,
   serializeElement,
   unescapeToRawPath,
   type SerializedElement,
@@ -205,7 +206,7 @@ export class FileCollector {
   }
 
   private listDirectory(directory: PendingDirectory): void {
-    const hostPath = Buffer.from(this.prefix + directory.rawPath, 'latin1')
+    const hostPath = fsPath(this.prefix + directory.rawPath)
     let dirents: Dirent[]
     try {
       dirents = readdirSync(hostPath, { withFileTypes: true, encoding: 'latin1' })
@@ -312,7 +313,7 @@ export class FileCollector {
 
   private lstat(rawPath: string): Stats | undefined {
     try {
-      return lstatSync(Buffer.from(this.prefix + rawPath, 'latin1'))
+      return lstatSync(fsPath(this.prefix + rawPath))
     } catch {
       return undefined
     }

@@ -14,7 +14,7 @@ import {
   readSync,
   type Stats,
 } from 'node:fs'
-import { attributesDigest } from '../../model/index.js'
+import { attributesDigest, fsPath } from '../../model/index.js'
 import { buildFileElement, statTuple, type FileObservation } from './file-element.js'
 import {
   KNOWN_REGULAR_FILE,
@@ -74,7 +74,7 @@ export class FileReader {
     return reply
   }
 
-  private openNoFollow(path: Buffer): number {
+  private openNoFollow(path: string | Buffer): number {
     try {
       return openSync(path, OPEN_FLAGS | this.noAtime)
     } catch (error) {
@@ -113,7 +113,7 @@ export class FileReader {
     }
   }
 
-  private observe(hostPath: Buffer, flags: number): Observed {
+  private observe(hostPath: string | Buffer, flags: number): Observed {
     if ((flags & KNOWN_REGULAR_FILE) !== 0 && (flags & (READ_HASH | READ_CONTENT)) !== 0) {
       const direct = this.readKnownFile(hostPath, flags)
       if (direct !== undefined) return direct
@@ -191,7 +191,7 @@ export class FileReader {
    * and open is the same race as between lstat and open, and is closed the same way: nothing that
    * is not a regular file once opened is ever read. Returns undefined to fall back to lstat.
    */
-  private readKnownFile(hostPath: Buffer, flags: number): Observed | undefined {
+  private readKnownFile(hostPath: string | Buffer, flags: number): Observed | undefined {
     let fd: number
     try {
       fd = this.openNoFollow(hostPath)
@@ -219,7 +219,7 @@ export class FileReader {
     index: number,
     reply: HashReply,
   ): void {
-    const hostPath = Buffer.from(prefix + rawPath, 'latin1')
+    const hostPath = fsPath(prefix + rawPath)
     const { observation, problem, hashedBytes } = this.observe(hostPath, flags)
     const extra: { -readonly [K in keyof ReadingExtra]: ReadingExtra[K] } = { index }
     if (problem !== undefined) extra.problem = problem

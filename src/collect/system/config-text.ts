@@ -49,28 +49,42 @@ export function configLines(
 ): ConfigLine[] {
   const lines: ConfigLine[] = []
   let number = 0
-  for (const text_ of text.split('\n')) {
+  for (const raw of text.split('\n')) {
     number += 1
-    const line = text_.endsWith('\r') ? text_.slice(0, -1) : text_
-    if (line.length > MAX_LINE_CHARS) {
-      problems.push({
-        path: `${path}:${number}`,
-        reason: 'malformed',
-        detail: `line of ${line.length} characters skipped`,
-      })
-      continue
-    }
-    if (line.includes('\u0000') || line.includes('\ufffd')) {
-      problems.push({
-        path: `${path}:${number}`,
-        reason: 'malformed',
-        detail: 'binary data skipped',
-      })
-      continue
-    }
-    lines.push({ number, text: line })
+    const line = configLine(raw, path, number, problems)
+    if (line !== undefined) lines.push({ number, text: line })
   }
   return lines
+}
+
+/**
+ * One line as {@link configLines} keeps it (without its `\r`), or undefined when it drops it
+ * (and reports why): for parsers that walk a large file line by line themselves.
+ */
+export function configLine(
+  raw: string,
+  path: string,
+  number: number,
+  problems: CollectionProblem[],
+): string | undefined {
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+  if (line.length > MAX_LINE_CHARS) {
+    problems.push({
+      path: `${path}:${number}`,
+      reason: 'malformed',
+      detail: `line of ${line.length} characters skipped`,
+    })
+    return undefined
+  }
+  if (line.includes('\u0000') || line.includes('\ufffd')) {
+    problems.push({
+      path: `${path}:${number}`,
+      reason: 'malformed',
+      detail: 'binary data skipped',
+    })
+    return undefined
+  }
+  return line
 }
 
 function describeError(error: unknown): string {

@@ -4,6 +4,7 @@
 // line is a problem for that element, never a failure of the whole collection.
 import type { Element } from '../../model/index.js'
 import type { Target } from '../../target/index.js'
+import type { ElementSelection } from './element-selection.js'
 
 export const SYSTEM_COLLECTORS = [
   'accounts',
@@ -45,6 +46,11 @@ export interface CollectorContext {
   readonly target: Target
   /** Used only when `target.live`: an image or chroot is never inspected by running programs. */
   readonly commands: CommandRunner
+  /**
+   * The elements someone will read (an assessment's checks); every element when undefined. A
+   * collector may skip the sources of elements outside it; what it returns is filtered by it.
+   */
+  readonly selection?: ElementSelection | undefined
 }
 
 export interface CollectorOutput {

@@ -110,14 +110,22 @@ export async function collectSystem(
     timings: {},
   }
   const seen = new Set<string>()
-  for (const name of names) {
+  const selection = context.selection
+  // A collector none of whose elements is selected is not run (nor loaded).
+  const chosen = names.filter(
+    (name) =>
+      hasInputs(COLLECTORS[name], context.target) &&
+      (!selection || ELEMENT_KEY_PREFIXES[name].some((prefix) => selection.wantsAny(prefix))),
+  )
+  // Their modules are all asked for at once, so that reading their files overlaps.
+  const loading = new Map(chosen.map((name) => [name, settled(COLLECTORS[name].load())]))
+  for (const name of chosen) {
     const started = performance.now()
-    const module = COLLECTORS[name]
-    if (!hasInputs(module, context.target)) continue
     try {
-      const collector = await module.load()
+      const collector = await unsettled(loading.get(name) as Promise<Settled<SystemCollector>>)
       const output = collector.collect(context)
       for (const element of output.elements) {
+        if (selection && !selection.wants(element.key)) continue
         // Two sources naming one element (a bug or a hostile duplicate) must not abort a check.
         if (seen.has(element.key)) {
           collection.problems.push({
@@ -144,6 +152,22 @@ export async function collectSystem(
     collection.timings[name] = performance.now() - started
   }
   return collection
+}
+
+type Settled<T> = { readonly value: T } | { readonly error: unknown }
+
+/** A promise that never rejects, so that loads waited for later are not unhandled rejections. */
+function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  )
+}
+
+async function unsettled<T>(promise: Promise<Settled<T>>): Promise<T> {
+  const result = await promise
+  if ('error' in result) throw result.error
+  return result.value
 }
 
 /** The key prefixes of the elements each collector produces. */

@@ -21,18 +21,24 @@ const PROC_MOUNTS = '/proc/self/mounts'
  */
 export const kernelCollector: SystemCollector = {
   name: 'kernel',
-  collect({ target }) {
+  collect({ target, selection }) {
     const problems: CollectionProblem[] = []
-    const configuration = readSysctlConfiguration(target, problems)
-    const live = target.live ? readLiveSysctl(target, problems) : undefined
-    const elements: Element[] = [
-      ...sysctlElements(configuration, live),
-      ...kernelModuleElements(target, problems),
-      ...fileElements(target, FSTAB, fstabElements, problems),
-    ]
+    // What nobody reads is not read (an assessment's selection); sysctls by name when it can.
+    const wanted = (prefix: string): boolean => selection?.wantsAny(prefix) ?? true
+    const elements: Element[] = []
+    if (wanted('sysctl:')) {
+      const configuration = readSysctlConfiguration(target, problems)
+      const only = selection?.keysUnder('sysctl:')
+      const live = target.live ? readLiveSysctl(target, problems, undefined, only) : undefined
+      elements.push(...sysctlElements(configuration, live))
+    }
+    if (wanted('kernel-module:')) elements.push(...kernelModuleElements(target, problems))
+    if (wanted('fstab:')) elements.push(...fileElements(target, FSTAB, fstabElements, problems))
     if (target.live) {
-      elements.push(...fileElements(target, PROC_MOUNTS, mountElements, problems))
-      const kernel = runningKernel(target, problems)
+      if (wanted('mount:')) {
+        elements.push(...fileElements(target, PROC_MOUNTS, mountElements, problems))
+      }
+      const kernel = wanted('os:kernel') ? runningKernel(target, problems) : undefined
       if (kernel !== undefined) elements.push(kernel)
     }
     return { elements, problems }

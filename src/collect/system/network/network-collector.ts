@@ -4,6 +4,7 @@ import { endianness } from 'node:os'
 import type { Element } from '../../../model/index.js'
 import type { Target } from '../../../target/index.js'
 import { configLines, readConfigText } from '../config-text.js'
+import type { ElementSelection } from '../element-selection.js'
 import type { CollectionProblem, SystemCollector } from '../system-collector.js'
 import { hostsEntryElements } from './hosts-file.js'
 import { listeningPortElements } from './listening-ports.js'
@@ -27,19 +28,25 @@ const SOCKET_TABLES: readonly (readonly [string, SocketProtocol])[] = [
  */
 export const networkCollector: SystemCollector = {
   name: 'network',
-  collect({ target, commands }) {
+  collect({ target, commands, selection }) {
     const problems: CollectionProblem[] = []
     const elements: Element[] = []
+    // What nobody reads is not read (an assessment's selection).
+    const wanted = (prefix: string): boolean => selection?.wantsAny(prefix) ?? true
     if (target.live) {
-      elements.push(...portElements(target, problems))
-      elements.push(...interfaceElements(target, commands, problems))
+      if (wanted('port:')) elements.push(...portElements(target, problems, selection))
+      if (wanted('interface:')) elements.push(...interfaceElements(target, commands, problems))
     }
-    const resolvConf = readConfigText(target, '/etc/resolv.conf', problems)
+    const resolvConf = wanted('dns:')
+      ? readConfigText(target, '/etc/resolv.conf', problems)
+      : undefined
     if (resolvConf !== undefined) {
       const lines = configLines(resolvConf, '/etc/resolv.conf', problems)
       elements.push(resolverElement(lines, '/etc/resolv.conf', problems))
     }
-    const hosts = readConfigText(target, '/etc/hosts', problems)
+    const hosts = wanted('hosts-entry:')
+      ? readConfigText(target, '/etc/hosts', problems)
+      : undefined
     if (hosts !== undefined) {
       const lines = configLines(hosts, '/etc/hosts', problems)
       elements.push(...hostsEntryElements(lines, '/etc/hosts', problems))
@@ -48,7 +55,11 @@ export const networkCollector: SystemCollector = {
   },
 }
 
-function portElements(target: Target, problems: CollectionProblem[]): Element[] {
+function portElements(
+  target: Target,
+  problems: CollectionProblem[],
+  selection: ElementSelection | undefined,
+): Element[] {
   // The tables are the running kernel's, and this process runs on it: same byte order.
   const byteOrder = endianness()
   const sockets: ServingSocket[] = []
@@ -60,7 +71,11 @@ function portElements(target: Target, problems: CollectionProblem[]): Element[] 
       ...parseSocketTable(configLines(text, path, problems), path, protocol, byteOrder, problems),
     )
   }
-  const owners = findSocketOwners(target, new Set(sockets.map((socket) => socket.inode)))
+  // Owners are looked for only for the ports wanted: none wanted is no walk of /proc/*/fd.
+  const wantedSockets = sockets.filter(
+    (socket) => selection?.wants(`port:${socket.protocol}/${socket.port}`) ?? true,
+  )
+  const owners = findSocketOwners(target, new Set(wantedSockets.map((socket) => socket.inode)))
   if (owners.unreadableProcesses > 0) {
     problems.push({
       path: '/proc/*/fd',
@@ -68,5 +83,5 @@ function portElements(target: Target, problems: CollectionProblem[]): Element[] 
       detail: `the open files of ${owners.unreadableProcesses} processes could not be listed: ports they hold have no process`,
     })
   }
-  return listeningPortElements(sockets, owners, readOwnerNames(target).users)
+  return listeningPortElements(wantedSockets, owners, readOwnerNames(target).users)
 }

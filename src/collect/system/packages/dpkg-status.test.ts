@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import type { CollectionProblem } from '../system-collector.js'
-import { parseDpkgStatus } from './dpkg-status.js'
+import { DPKG_STATUS_PATH, parseDpkgStatus } from './dpkg-status.js'
 
 // Stanzas as dpkg writes them (Debian 12), shortened.
 const STATUS = `Package: libc6
@@ -112,4 +113,71 @@ test('malformed lines and stanzas are problems; the other packages are still rea
       ['/var/lib/dpkg/status:17', 'malformed'],
     ],
   )
+})
+
+test('only the packages asked for by name are read, each whole, wherever its Package line is', () => {
+  const reordered = STATUS.replace(
+    'Package: openssh-server\nStatus: install ok installed\n',
+    'Status: install ok installed\nPackage: openssh-server\n',
+  )
+  const problems: CollectionProblem[] = []
+  const wanted = new Set(['openssh-server', 'telnetd'])
+  const found = parseDpkgStatus(reordered, '/var/lib/dpkg/status', problems, (name) =>
+    wanted.has(name),
+  )
+  assert.deepEqual(
+    found,
+    parseDpkgStatus(STATUS, '/var/lib/dpkg/status', []).filter((found) => wanted.has(found.name)),
+  )
+  assert.deepEqual(
+    found.map((found) => found.name),
+    ['openssh-server', 'telnetd'],
+  )
+  assert.deepEqual(problems, [])
+})
+
+test('passing over stanzas keeps every wanted package and the line numbers of its problems', () => {
+  // Blank lines of spaces, CRLF, a NUL line inside a stanza passed over, no final newline.
+  const text = [
+    'Package: skipped-a\r\nStatus: install ok installed\r\nVersion: 1\r\nArchitecture: all\r\n \t\r\n',
+    'Package: kept-b\nStatus: install ok installed\nArchitecture: all\n\n',
+    'Description: before the name\nPackage: skipped-c\nBad\u0000line\n continuation\n   \n',
+    'Package: kept-d\nStatus: half\nVersion: 2\nArchitecture: all',
+  ].join('')
+  const wanted = (name: string): boolean => name.startsWith('kept-')
+  const everything: CollectionProblem[] = []
+  const narrowed: CollectionProblem[] = []
+  const all = parseDpkgStatus(text, 'status', everything)
+  assert.deepEqual(
+    parseDpkgStatus(text, 'status', narrowed, wanted),
+    all.filter((found) => wanted(found.name)),
+  )
+  // Problems of the wanted stanzas, at the same lines; those of the others are not looked for.
+  assert.deepEqual(narrowed, [
+    { path: 'status:6', reason: 'malformed', detail: 'package kept-b: no Version' },
+    {
+      path: 'status:15',
+      reason: 'malformed',
+      detail: 'package kept-d: Status is not "want flag state"',
+    },
+  ])
+  assert.ok(narrowed.every((problem) => everything.some((seen) => seen.path === problem.path)))
+})
+
+test('this host: any choice of packages reads as the whole database, filtered', (t) => {
+  let text: string
+  try {
+    text = readFileSync(DPKG_STATUS_PATH, 'utf8')
+  } catch {
+    return t.skip('no dpkg database here')
+  }
+  const all = parseDpkgStatus(text, DPKG_STATUS_PATH, [])
+  for (const every of [2, 7, 50]) {
+    const chosen = new Set(all.filter((_, index) => index % every === 0).map((found) => found.name))
+    const wanted = (name: string): boolean => chosen.has(name)
+    assert.deepEqual(
+      parseDpkgStatus(text, DPKG_STATUS_PATH, [], wanted),
+      all.filter((found) => wanted(found.name)),
+    )
+  }
 })

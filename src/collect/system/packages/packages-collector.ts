@@ -19,17 +19,23 @@ import { rpmPackage } from './rpm-package.js'
  */
 export const packagesCollector: SystemCollector = {
   name: 'packages',
-  collect({ target }: CollectorContext) {
+  collect({ target, selection }: CollectorContext) {
     const problems: CollectionProblem[] = []
-    const packages = [...dpkgPackages(target, problems), ...rpmPackages(target, problems)]
+    // Keys are `package:NAME` or `package:NAME:…`: a name is wanted when such a key may be.
+    const wanted = (name: string): boolean => selection?.wantsAny(`package:${name}`) ?? true
+    const packages = [...dpkgPackages(target, problems, wanted), ...rpmPackages(target, problems)]
     return { elements: packageElements(packages, problems), problems }
   },
 }
 
-function dpkgPackages(target: Target, problems: CollectionProblem[]): InstalledPackage[] {
+function dpkgPackages(
+  target: Target,
+  problems: CollectionProblem[],
+  wanted: (name: string) => boolean,
+): InstalledPackage[] {
   const text = readConfigText(target, DPKG_STATUS_PATH, problems)
   if (text === undefined) return []
-  return parseDpkgStatus(text, DPKG_STATUS_PATH, problems).map((found) => ({
+  return parseDpkgStatus(text, DPKG_STATUS_PATH, problems, wanted).map((found) => ({
     manager: 'dpkg',
     name: found.name,
     version: found.version,

@@ -1,12 +1,16 @@
 // Reads rpm's package database (rpm >= 4.16: rpmdb.sqlite, table Packages(hnum, blob), one
 // RPM header per package) through the Target: the bytes are read like any file and opened in
 // memory, so nothing outside the root is opened and the database on disk is never written to.
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
+import { createRequire } from 'node:module'
 import type { Target } from '../../../target/index.js'
 import type { CollectionProblem } from '../system-collector.js'
 import { RPM_TAG, RpmHeader } from './rpm-header.js'
 import { rpmFileDigests, type RpmFileDigests } from './rpm-package.js'
 import { applyWriteAheadLog } from './sqlite-wal.js'
+
+// Loaded only when there is an rpm database to open: not on Debian (loading it costs ~13 ms).
+const requireHere = createRequire(import.meta.url)
 
 /** Where rpm keeps its database: the classic place, and where Fedora and SUSE moved it. */
 export const RPM_DATABASE_DIRECTORIES = ['/var/lib/rpm', '/usr/lib/sysimage/rpm']
@@ -152,7 +156,7 @@ function readHeaders(
   let database: Database.Database | undefined
   let rows: unknown[][]
   try {
-    database = new Database(image)
+    database = new (requireHere('better-sqlite3') as typeof Database)(image)
     const table = database
       .prepare("SELECT type FROM sqlite_master WHERE name = 'Packages'")
       .pluck()

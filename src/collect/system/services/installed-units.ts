@@ -34,7 +34,10 @@ export interface InstalledUnit {
 }
 
 /**
- * Reads the units whose names end with one of `suffixes`, sorted by name.
+ * Reads the units whose names end with one of `suffixes`, sorted by name; of those, only the
+ * ones `wanted` accepts. A unit's state depends on its own file and on the links and aliases
+ * around it, never on another unit's file: the whole catalogue is read, and only the wanted
+ * units' files.
  *
  * @example readInstalledUnits(target, ['.timer'], problems).map((u) => u.name)
  *   // ['apt-daily.timer', 'e2scrub_all.timer', …]
@@ -43,10 +46,12 @@ export function readInstalledUnits(
   target: Target,
   suffixes: readonly string[],
   problems: CollectionProblem[],
+  wanted: (name: string) => boolean = () => true,
 ): InstalledUnit[] {
   const catalog = readUnitCatalog(target, suffixes, problems)
   const installed: InstalledUnit[] = []
   for (const entry of catalog.units.values()) {
+    if (!wanted(entry.name)) continue
     const read = readEntry(target, entry, catalog.units, problems)
     if (read === undefined) continue
     const ownLinks = linksOfUnit(entry.name, catalog.links)

@@ -19,9 +19,10 @@ export const SERVICE_SUFFIXES = ['.service', '.socket'] as const
  */
 export const servicesCollector: SystemCollector = {
   name: 'services',
-  collect({ target, commands }: CollectorContext) {
+  collect({ target, commands, selection }: CollectorContext) {
     const problems: CollectionProblem[] = []
-    const units = readInstalledUnits(target, SERVICE_SUFFIXES, problems)
+    const wanted = (name: string): boolean => selection?.wants(`service:${name}`) ?? true
+    const units = readInstalledUnits(target, SERVICE_SUFFIXES, problems, wanted)
     // /run/systemd/system exists only while systemd is PID 1 (sd_booted(3)).
     const systemdRuns = target.live && target.entryType('/run/systemd/system') === 'directory'
     const activity = systemdRuns ? readUnitActivity(commands, problems) : undefined
