@@ -18,7 +18,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { openFleetStore } from '../src/store/index.js'
+import { openFleetStore } from '../src/store/open-fleet-store.js'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: string): string => {

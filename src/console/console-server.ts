@@ -9,7 +9,7 @@ import type { ResolvedConsoleConfig } from '../config/index.js'
 import { DriftwatchError } from '../errors/index.js'
 import { DEFAULTS } from '../config/index.js'
 import { resolvePolicies } from '../policy/index.js'
-import { openFleetStore, type FleetStore } from '../store/index.js'
+import { loadFleetStoreModule, type FleetStore } from '../store/index.js'
 import { buildConsoleApp } from './console-app.js'
 import type { ConsoleContext } from './console-context.js'
 import { ensureFirstAdmin, type FirstAdmin } from './first-admin.js'
@@ -69,6 +69,7 @@ export async function startConsole(
         await import('./tls/console-certificates.js')
       ).loadOrCreateConsoleTls(join(config.dataDir, 'tls'), [config.host, ...config.tlsNames])
     : undefined
+  const { openFleetStore } = await loadFleetStoreModule()
   const store = await openFleetStore(config.database, { schema: options.schema })
   try {
     const now = options.now ?? ((): Date => new Date())

@@ -10,4 +10,6 @@ export type {
 } from './local-store.js'
 export { SqliteLocalStore } from './sqlite/sqlite-local-store.js'
 export type * from './fleet-store.js'
-export { openFleetStore } from './open-fleet-store.js'
+/** The fleet store pulls in Kysely and pg: loaded only by the console and `audit verify`. */
+export const loadFleetStoreModule = (): Promise<typeof import('./open-fleet-store.js')> =>
+  import('./open-fleet-store.js')

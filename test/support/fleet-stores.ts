@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import pg from 'pg'
-import { openFleetStore, type FleetStore } from '../../src/store/index.js'
+import { openFleetStore } from '../../src/store/open-fleet-store.js'
+import { type FleetStore } from '../../src/store/index.js'
 import { tempDir } from './temp-tree.js'
 
 export const POSTGRES_URL =

@@ -14,7 +14,7 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .action(async (flags: ConsoleFlags) => {
       const { resolveConsoleConfig } = await loadConsoleConfigModule()
       const config = resolveConsoleConfig(flags, io.env)
-      const { openFleetStore } = await import('../../store/index.js')
+      const { openFleetStore } = await (await import('../../store/index.js')).loadFleetStoreModule()
       const { verifyAuditLog } = await import('../../console/index.js')
       // Verifying never creates: a wrong path is an error, not an empty log that looks intact.
       const store = await openFleetStore(config.database, { mustExist: true })
