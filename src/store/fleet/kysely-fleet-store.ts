@@ -6,6 +6,7 @@ import type {
   AuditEntry,
   AuditRecord,
   ChangeFilter,
+  ChangeVerdict,
   ElementVersion,
   FleetStatistics,
   EnrollmentRequest,
@@ -20,13 +21,17 @@ import type {
   Role,
   StoredChange,
   StoredResult,
+  StoredTicket,
   StoredWaiver,
+  TicketToSave,
   User,
 } from '../fleet-store.js'
 import * as access from './access-records.js'
 import { appendAudit, auditEntries, toAuditEntry } from './audit-records.js'
 import * as changes from './change-records.js'
+import { elementVersions, fleetStatistics } from './element-history.js'
 import * as results_ from './result-records.js'
+import * as tickets from './ticket-records.js'
 import { ElementInterner } from './element-interner.js'
 import { ElementReader } from './element-reader.js'
 import type { FleetDatabase } from './fleet-database.js'
@@ -71,23 +76,8 @@ export class KyselyFleetStore implements FleetStore {
     return this.measureBytes()
   }
 
-  async statistics(): Promise<FleetStatistics> {
-    const count = async (table: keyof FleetDatabase): Promise<number> => {
-      const row = await this.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('count'))
-        .executeTakeFirstOrThrow()
-      return Number(row.count)
-    }
-    return {
-      nodes: await count('nodes'),
-      snapshots: await count('snapshots'),
-      elementKeys: await count('element_keys'),
-      elementStates: await count('element_states'),
-      elementVersions: await count('element_versions'),
-      contents: await count('contents'),
-      changes: await count('changes'),
-    }
+  statistics(): Promise<FleetStatistics> {
+    return fleetStatistics(this.db)
   }
 
   private transaction<T>(work: (trx: Transaction<FleetDatabase>) => Promise<T>): Promise<T> {
@@ -251,30 +241,8 @@ export class KyselyFleetStore implements FleetStore {
     return this.reader.page(this.db, nodeId, options)
   }
 
-  async elementVersions(nodeId: number, key: string): Promise<ElementVersion[]> {
-    const rows = await this.db
-      .selectFrom('element_versions as v')
-      .innerJoin('element_keys as k', 'k.id', 'v.key_id')
-      .innerJoin('element_states as s', 's.id', 'v.state_id')
-      .innerJoin('snapshots as sn', 'sn.id', 'v.from_snapshot')
-      .select([
-        's.attributes',
-        's.content_sha256',
-        'v.from_snapshot',
-        'v.to_snapshot',
-        'sn.taken_at',
-      ])
-      .where('v.node_id', '=', nodeId)
-      .where('k.key', '=', key)
-      .orderBy('v.from_snapshot')
-      .execute()
-    return rows.map((row) => ({
-      attributes: row.attributes,
-      contentSha256: row.content_sha256,
-      fromSnapshot: Number(row.from_snapshot),
-      toSnapshot: row.to_snapshot === null ? null : Number(row.to_snapshot),
-      seenAt: row.taken_at,
-    }))
+  elementVersions(nodeId: number, key: string): Promise<ElementVersion[]> {
+    return elementVersions(this.db, nodeId, key)
   }
 
   async content(sha256: string): Promise<string | undefined> {
@@ -473,6 +441,28 @@ export class KyselyFleetStore implements FleetStore {
         const result = await trx.deleteFrom('api_tokens').where('id', '=', id).executeTakeFirst()
         return Number(result.numDeletedRows) > 0
       },
+    )
+  }
+
+  saveTicket(
+    ticket: TicketToSave,
+    actor: string,
+    now: string,
+  ): Promise<{ id: number; outcome: 'created' | 'updated' | 'unchanged' }> {
+    return this.transaction((trx) => tickets.saveTicket(trx, this.dialect, ticket, actor, now))
+  }
+
+  listTickets(filter: { states?: readonly string[]; openAt?: string }): Promise<StoredTicket[]> {
+    return tickets.listTickets(this.db, filter)
+  }
+
+  recordVerdicts(
+    verdicts: readonly ChangeVerdict[],
+    actor: string,
+    now: string,
+  ): Promise<{ changed: number; retroactive: readonly number[] }> {
+    return this.transaction((trx) =>
+      tickets.recordVerdicts(trx, this.dialect, verdicts, actor, now),
     )
   }
 
