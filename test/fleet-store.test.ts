@@ -264,3 +264,107 @@ for (const kind of STORE_KINDS) {
     })
   })
 }
+
+for (const kind of STORE_KINDS) {
+  describe(`tickets and verdicts on ${kind}`, () => {
+    test('a ticket saved again unchanged writes nothing; a new state is audited', async (t) => {
+      const store = await freshStore(t, kind)
+      const ticket = {
+        externalRef: 'CHG0030001',
+        source: 'servicenow',
+        state: 'requested',
+        windowStart: '2026-11-27T09:00:00.000Z',
+        windowEnd: '2026-11-27T12:00:00.000Z',
+        document: {
+          title: 'nginx TLS settings',
+          scope: { nodes: ['web-*'], elements: ['file:/etc/nginx/**'] },
+        },
+      }
+      const created = await store.saveTicket(ticket, 'poller:servicenow', NOW)
+      assert.equal(created.outcome, 'created')
+      assert.equal(
+        (await store.saveTicket(ticket, 'poller:servicenow', LATER)).outcome,
+        'unchanged',
+      )
+      const approved = await store.saveTicket(
+        { ...ticket, state: 'approved' },
+        'poller:servicenow',
+        LATER,
+      )
+      assert.deepEqual(approved, { id: created.id, outcome: 'updated' })
+      const [stored] = await store.listTickets({ states: ['approved'], openAt: NOW })
+      assert.equal(stored?.externalRef, 'CHG0030001')
+      assert.deepEqual(
+        await store.listTickets({ states: ['approved'], openAt: '2026-11-28T00:00:00.000Z' }),
+        [],
+      )
+      const audit = (await store.auditEntries({})).filter((entry) =>
+        entry.action.startsWith('ticket.'),
+      )
+      assert.deepEqual(
+        audit.map((entry) => [
+          entry.action,
+          entry.subject['state'],
+          entry.subject['previousState'] ?? null,
+        ]),
+        [
+          ['ticket.create', 'requested', null],
+          ['ticket.update', 'approved', 'requested'],
+        ],
+      )
+    })
+
+    test('a change authorized after it was judged unauthorized is audited as retroactive', async (t) => {
+      const store = await freshStore(t, kind)
+      const id = await enrolled(store, 'web-01', 'uuid-1')
+      await store.ingestSnapshot(id, whole(1, BUILD), NOW)
+      await store.ingestSnapshot(
+        id,
+        whole(2, [file('/etc/motd', '0600', 'x\n'), ...BUILD.slice(1)]),
+        LATER,
+      )
+      const [change] = await store.listChanges({ nodeId: id })
+      assert.ok(change)
+      assert.equal(change.verdict, null)
+      const ticket = await store.saveTicket(
+        {
+          externalRef: 'OPS-12',
+          source: 'jira',
+          state: 'approved',
+          windowStart: null,
+          windowEnd: null,
+          document: {},
+        },
+        'poller:jira',
+        LATER,
+      )
+      await store.recordVerdicts(
+        [{ changeId: change.id, verdict: 'unauthorized', ticketId: null, reason: 'no ticket' }],
+        'driftwatch',
+        LATER,
+      )
+      const again = await store.recordVerdicts(
+        [{ changeId: change.id, verdict: 'authorized', ticketId: ticket.id, reason: 'OPS-12' }],
+        'driftwatch',
+        LATER,
+      )
+      assert.deepEqual(again, { changed: 1, retroactive: [change.id] })
+      const [judged] = await store.listChanges({ nodeId: id })
+      assert.equal(judged?.verdict, 'authorized')
+      assert.equal(judged?.ticketId, ticket.id)
+      const entry = (await store.auditEntries({})).find(
+        (e) => e.action === 'change.reconciled-retroactively',
+      )
+      assert.deepEqual(entry?.subject, { changes: [change.id], tickets: [ticket.id] })
+      // The same verdict again changes nothing.
+      assert.deepEqual(
+        await store.recordVerdicts(
+          [{ changeId: change.id, verdict: 'authorized', ticketId: ticket.id, reason: 'OPS-12' }],
+          'driftwatch',
+          LATER,
+        ),
+        { changed: 0, retroactive: [] },
+      )
+    })
+  })
+}

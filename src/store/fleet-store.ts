@@ -89,6 +89,37 @@ export interface StoredChange {
   readonly resolvedAt: string | null
   readonly resolvedBy: string | null
   readonly reason: string | null
+  /** Reconciliation: null until the change was reconciled. */
+  readonly verdict: Verdict | null
+  readonly ticketId: number | null
+  readonly verdictReason: string | null
+}
+
+export type Verdict = 'authorized' | 'explained' | 'unauthorized' | 'pending'
+
+export interface ChangeVerdict {
+  readonly changeId: number
+  readonly verdict: Verdict
+  /** The ticket that authorizes the change; null otherwise. */
+  readonly ticketId: number | null
+  /** Why: the ticket, the package update, or why no ticket applied. */
+  readonly reason: string
+}
+
+export interface TicketToSave {
+  readonly externalRef: string
+  readonly source: string
+  readonly state: string
+  readonly windowStart: string | null
+  readonly windowEnd: string | null
+  /** The whole ticket (title, approver, scope …), as the reconciliation core reads it. */
+  readonly document: Readonly<Record<string, unknown>>
+}
+
+export interface StoredTicket extends TicketToSave {
+  readonly id: number
+  readonly createdAt: string
+  readonly updatedAt: string
 }
 
 export interface ChangeFilter {
@@ -304,6 +335,21 @@ export interface FleetStore {
     }[]
   >
   revokeApiToken(id: number, actor: string, now: string): Promise<boolean>
+
+  /** Creates or updates a ticket by its external reference; unchanged content writes nothing. */
+  saveTicket(
+    ticket: TicketToSave,
+    actor: string,
+    now: string,
+  ): Promise<{ id: number; outcome: 'created' | 'updated' | 'unchanged' }>
+  /** Tickets in the given states, whose window has not ended by `openAt` (when given). */
+  listTickets(filter: { states?: readonly string[]; openAt?: string }): Promise<StoredTicket[]>
+  /** Stores reconciliation verdicts; an unauthorized change authorized later is audited. */
+  recordVerdicts(
+    verdicts: readonly ChangeVerdict[],
+    actor: string,
+    now: string,
+  ): Promise<{ changed: number; retroactive: readonly number[] }>
 
   /** Appends to the hash-chained audit log. */
   audit(record: AuditRecord, now: string): Promise<AuditEntry>

@@ -1,7 +1,7 @@
 // Reading changes and promoting them: a promoted element's current state becomes its baseline
 // (its deviation row goes), and its open changes close with who promoted them and why.
 import type { Kysely, Transaction } from 'kysely'
-import type { ChangeFilter, ChangeStatus, StoredChange } from '../fleet-store.js'
+import type { ChangeFilter, ChangeStatus, StoredChange, Verdict } from '../fleet-store.js'
 import type { FleetDatabase } from './fleet-database.js'
 import type { FleetDialect } from './fleet-migrations.js'
 import { appendAudit } from './audit-records.js'
@@ -32,6 +32,9 @@ export async function listChanges(
       'c.resolved_at',
       'c.resolved_by',
       'c.resolution_reason',
+      'c.verdict',
+      'c.ticket_id',
+      'c.verdict_reason',
     ])
     .orderBy('c.id')
   if (filter.nodeId !== undefined) query = query.where('c.node_id', '=', filter.nodeId)
@@ -54,6 +57,9 @@ export async function listChanges(
     resolvedAt: row.resolved_at,
     resolvedBy: row.resolved_by,
     reason: row.resolution_reason,
+    verdict: row.verdict as Verdict | null,
+    ticketId: row.ticket_id === null ? null : Number(row.ticket_id),
+    verdictReason: row.verdict_reason,
   }))
 }
 

@@ -18,6 +18,23 @@ export interface FleetDatabase {
   api_tokens: ApiTokensTable
   waivers: WaiversTable
   audit_log: AuditLogTable
+  tickets: TicketsTable
+}
+
+export interface TicketsTable {
+  id: Generated<number>
+  /** The ticket's id in its own system (CHG0030001, OPS-12) or the import's. */
+  external_ref: string
+  /** api | csv | json | servicenow | jira */
+  source: string
+  /** requested | approved | scheduled | implemented | closed | rejected */
+  state: string
+  window_start: string | null
+  window_end: string | null
+  /** JSON of the whole ticket: title, approver, scope … */
+  document: string
+  created_at: string
+  updated_at: string
 }
 
 export interface NodesTable {
@@ -115,6 +132,11 @@ export interface ChangesTable {
   resolved_at: string | null
   resolved_by: string | null
   resolution_reason: string | null
+  /** authorized | explained | unauthorized | pending; null until reconciled. */
+  verdict: string | null
+  ticket_id: number | null
+  verdict_reason: string | null
+  reconciled_at: string | null
 }
 
 export interface ResultsTable {

@@ -1,6 +1,7 @@
 // The console's schema as Kysely migrations, one list for SQLite and PostgreSQL. A migration is
 // never edited once released: add the next one. Only the generated id column differs by dialect.
 import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely'
+import { ticketsMigration } from './tickets-migration.js'
 
 export type FleetDialect = 'sqlite' | 'postgres'
 
@@ -185,6 +186,7 @@ function fleetMigrations(dialect: FleetDialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0002-tickets': ticketsMigration(dialect),
   }
 }
 
