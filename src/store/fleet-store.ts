@@ -85,6 +85,9 @@ export interface StoredChange {
   readonly snapshotId: number
   readonly previousSnapshotId: number
   readonly detectedAt: string
+  /** When the agent took the snapshot that saw the change, and the one before (its clock). */
+  readonly scannedAt: string
+  readonly previousScannedAt: string | null
   readonly status: ChangeStatus
   readonly resolvedAt: string | null
   readonly resolvedBy: string | null

@@ -17,6 +17,8 @@ export async function listChanges(
     .innerJoin('nodes as n', 'n.id', 'c.node_id')
     .leftJoin('element_states as b', 'b.id', 'c.before_state')
     .leftJoin('element_states as a', 'a.id', 'c.after_state')
+    .innerJoin('snapshots as sn', 'sn.id', 'c.snapshot_id')
+    .leftJoin('snapshots as ps', 'ps.id', 'c.previous_snapshot_id')
     .select([
       'c.id',
       'c.node_id',
@@ -32,6 +34,8 @@ export async function listChanges(
       'c.resolved_at',
       'c.resolved_by',
       'c.resolution_reason',
+      'sn.taken_at as scanned_at',
+      'ps.taken_at as previous_scanned_at',
       'c.verdict',
       'c.ticket_id',
       'c.verdict_reason',
@@ -53,6 +57,8 @@ export async function listChanges(
     snapshotId: Number(row.snapshot_id),
     previousSnapshotId: Number(row.previous_snapshot_id),
     detectedAt: row.detected_at,
+    scannedAt: row.scanned_at,
+    previousScannedAt: row.previous_scanned_at,
     status: row.status as ChangeStatus,
     resolvedAt: row.resolved_at,
     resolvedBy: row.resolved_by,
