@@ -1,10 +1,8 @@
 // Real console and agent processes, as an operator runs them: `driftwatch serve` and
 // `driftwatch agent` from the built CLI (npm test builds it first).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import type { TestContext } from 'node:test'
-import pg from 'pg'
-import { POSTGRES_URL } from './fleet-stores.js'
+import { freshDatabase } from './fleet-stores.js'
 
 export const ADMIN_PASSWORD = 'a-test-admin-password'
 const BIN = new URL('../../bin/driftwatch.js', import.meta.url).pathname
@@ -86,20 +84,13 @@ export function runAgentProcess(args: readonly string[]): Promise<AgentRun> {
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })))
 }
 
-/** A fresh PostgreSQL database for console processes (which take a URL, not a schema). */
+/** A fresh PostgreSQL database for console processes (which take a URL). */
 export async function freshPostgresDatabase(t: TestContext): Promise<string> {
-  const name = `dw_test_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: POSTGRES_URL })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  t.after(async () => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL })
-    await client.connect()
-    await client.query(`drop database if exists ${name} with (force)`)
-    await client.end()
-  })
-  return POSTGRES_URL.replace(/\/[^/]*$/, `/${name}`)
+  const database = await freshDatabase(t, 'postgres')
+  // Dropped with force when the test ends, which also ends the connections of any console
+  // process the test left running (those are killed by their own after-hooks).
+  t.after(database.drop)
+  return database.location
 }
 
 /** Calls the console's API as a user or agent. */

@@ -15,25 +15,37 @@ export const POSTGRES_URL =
 export type StoreKind = 'sqlite' | 'postgres'
 export const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'postgres']
 
-/** A fresh, empty database location of each kind: a file path, or a URL plus a schema. */
-export function freshDatabase(
+/**
+ * A fresh, empty database location of each kind: a file path, or a PostgreSQL database of its
+ * own (a database, not a schema: PostgreSQL's catalogue queries, which Kysely's migrator runs,
+ * fail while another process drops a schema in the same database).
+ */
+export async function freshDatabase(
   t: TestContext,
   kind: StoreKind,
-): { location: string; schema?: string } {
-  if (kind === 'sqlite') return { location: join(tempDir(t), 'console.db') }
-  const schema = `dw_test_${randomBytes(6).toString('hex')}`
-  t.after(async () => {
+): Promise<{ location: string; drop: () => Promise<void> }> {
+  if (kind === 'sqlite') return { location: join(tempDir(t), 'console.db'), drop: async () => {} }
+  const name = `dw_test_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: POSTGRES_URL })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const drop = async (): Promise<void> => {
     const client = new pg.Client({ connectionString: POSTGRES_URL })
     await client.connect()
-    await client.query(`drop schema if exists ${schema} cascade`)
+    await client.query(`drop database if exists ${name} with (force)`)
     await client.end()
-  })
-  return { location: POSTGRES_URL, schema }
+  }
+  return { location: POSTGRES_URL.replace(/\/[^/]*$/, `/${name}`), drop }
 }
 
 export async function freshStore(t: TestContext, kind: StoreKind): Promise<FleetStore> {
-  const database = freshDatabase(t, kind)
-  const store = await openFleetStore(database.location, { schema: database.schema })
-  t.after(() => store.close())
+  const database = await freshDatabase(t, kind)
+  const store = await openFleetStore(database.location)
+  // Closed before its database is dropped: a dropped database ends the pool's connections.
+  t.after(async () => {
+    await store.close()
+    await database.drop()
+  })
   return store
 }
