@@ -514,3 +514,91 @@ describe('waivers', () => {
     })
   }
 })
+
+describe('change tickets', () => {
+  for (const kind of STORE_KINDS) {
+    test(`on ${kind}: each change gets its verdict; a ticket approved later authorizes retroactively`, async (t) => {
+      const h = await consoleHarness(t, kind)
+      const { nodeId, credential } = await enrollAgent(h)
+      const hour = 60 * 60 * 1000
+      const window = {
+        start: new Date(Date.now() - hour).toISOString(),
+        end: new Date(Date.now() + hour).toISOString(),
+      }
+      const ticket = (id: string, state: string, elements: string[]) => ({
+        id,
+        title: `ticket ${id}`,
+        state,
+        ...(state === 'approved'
+          ? { approver: 'carol', approvedAt: new Date(Date.now() - hour).toISOString() }
+          : {}),
+        window,
+        scope: { nodes: ['name:web-*'], elements },
+      })
+      const save = (body: unknown, token = h.tokens.operator) =>
+        h.call('PUT', '/api/v1/tickets', { token, body })
+      assert.equal((await save(ticket('CHG-1', 'approved', ['file:/etc/nginx/**']))).status, 200)
+      assert.equal((await save(ticket('CHG-2', 'rejected', ['file:/etc/passwd']))).status, 200)
+      const byAuditor = await save(ticket('CHG-9', 'approved', ['file:/etc/**']), h.tokens.auditor)
+      assert.equal(byAuditor.status, 403)
+      const invalid = await save({
+        id: 'CHG-3',
+        title: 'x',
+        state: 'approved',
+        window,
+        scope: { nodes: [], elements: [] },
+      })
+      assert.equal(invalid.status, 400)
+      assert.match(invalid.body.detail, /body\.approver|body\.scope/)
+
+      await h.call('POST', '/api/v1/agents/snapshots', {
+        token: credential,
+        body: push(1, [
+          element('/etc/nginx/nginx.conf', 'tls off\n'),
+          element('/etc/passwd', 'root:x:0:0\n'),
+        ]),
+      })
+      await h.call('POST', '/api/v1/agents/snapshots', {
+        token: credential,
+        body: push(
+          2,
+          [
+            element('/etc/nginx/nginx.conf', 'tls on\n'),
+            element('/etc/passwd', 'root:x:0:0\nevil:x:0:0\n'),
+          ],
+          1,
+        ),
+      })
+      const verdicts = async (): Promise<Record<string, any>> => {
+        const changes = await h.call('GET', `/api/v1/changes?node=${nodeId}`, {
+          token: h.tokens.auditor,
+        })
+        return Object.fromEntries(changes.body.map((c: any) => [c.key, c]))
+      }
+      const first = await verdicts()
+      assert.equal(first['file:/etc/nginx/nginx.conf'].verdict, 'authorized')
+      assert.ok(first['file:/etc/nginx/nginx.conf'].ticketId > 0)
+      assert.equal(first['file:/etc/passwd'].verdict, 'unauthorized')
+      assert.match(first['file:/etc/passwd'].verdictReason, /CHG-2/)
+
+      // A requested ticket covering it makes it pending; approving that ticket authorizes it.
+      await save(ticket('CHG-4', 'requested', ['file:/etc/passwd']))
+      assert.equal((await verdicts())['file:/etc/passwd'].verdict, 'pending')
+      const approved = await save(ticket('CHG-4', 'approved', ['file:/etc/passwd']))
+      assert.equal(approved.body.outcome, 'updated')
+      const last = await verdicts()
+      assert.equal(last['file:/etc/passwd'].verdict, 'authorized')
+      const audit = await h.call('GET', '/api/v1/audit', { token: h.tokens.auditor })
+      const actions = audit.body.map((entry: any) => entry.action)
+      assert.ok(actions.includes('ticket.update'))
+      assert.ok(
+        actions.includes('change.reconciled-retroactively') ||
+          approved.body.retroactive.length === 0,
+      )
+      const tickets = await h.call('GET', '/api/v1/tickets?state=approved', {
+        token: h.tokens.auditor,
+      })
+      assert.deepEqual(tickets.body.map((t: any) => t.id).sort(), ['CHG-1', 'CHG-4'])
+    })
+  }
+})

@@ -16,6 +16,7 @@ export interface ConsoleFlags {
   readonly rules?: string | undefined
   readonly interval?: string | undefined
   readonly maxBody?: string | undefined
+  readonly clockSkew?: string | undefined
 }
 
 const schema = z.strictObject({
@@ -37,6 +38,11 @@ const schema = z.strictObject({
     .int()
     .min(1024)
     .max(2 ** 31),
+  clockSkewMinutes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
   sessionHours: z.number().int().min(1),
   admin: z.strictObject({ name: z.string().min(1), password: z.string().min(1).optional() }),
 })
@@ -72,6 +78,7 @@ export function resolveConsoleConfig(
     rulesFile: flags.rules,
     intervalSeconds: flags.interval ?? DEFAULTS.console.intervalSeconds,
     bodyLimit: flags.maxBody ?? DEFAULTS.console.bodyLimit,
+    clockSkewMinutes: flags.clockSkew ?? DEFAULTS.console.clockSkewMinutes,
     sessionHours: DEFAULTS.console.sessionHours,
     admin: {
       name: env['DRIFTWATCH_ADMIN_USER'] ?? 'admin',

@@ -21,6 +21,8 @@ export const DEFAULTS = {
      */
     bodyLimit: 256 * 1024 * 1024,
     sessionHours: 12,
+    /** How far agent clocks may be off when a change is matched to a ticket's window. */
+    clockSkewMinutes: 5,
   },
   /** The key file when neither --key nor DRIFTWATCH_KEY says otherwise. */
   keyFile: (configHome: string | undefined): string =>

@@ -16,6 +16,7 @@ import { auditRoutes } from './routes/audit-routes.js'
 import { changeRoutes } from './routes/change-routes.js'
 import { nodeRoutes } from './routes/node-routes.js'
 import { resultRoutes } from './routes/result-routes.js'
+import { ticketRoutes } from './routes/ticket-routes.js'
 
 export interface ConsoleAppOptions {
   /** Largest request body accepted, in bytes. */
@@ -34,6 +35,7 @@ export async function consoleRoutes(context: ConsoleContext): Promise<ApiRoute[]
     ...nodeRoutes(context),
     ...changeRoutes(context),
     ...resultRoutes(context, waiversSchema.shape.waivers.element),
+    ...ticketRoutes(context),
     ...auditRoutes(context),
   ]
 }

@@ -2,6 +2,7 @@
 // the clock, and the console's TLS identity. Built once by the server, handed to the routes.
 import type { Deadlines } from '../policy/index.js'
 import type { FleetStore } from '../store/index.js'
+import type { ChangeReconciliation } from './change-reconciliation.js'
 import type { FleetReevaluation } from './fleet-reevaluation.js'
 import type { LoginLimiter } from './login-limiter.js'
 import type { AssignedPolicies } from './policy-assignments.js'
@@ -15,6 +16,8 @@ export interface ConsoleContext {
   readonly sessionHours: number
   readonly limiter: LoginLimiter
   readonly now: () => Date
+  /** Judges changes against the change tickets. */
+  readonly reconciliation: ChangeReconciliation
   /** Judges every node again (after a waiver changes); runs in the background. */
   readonly reevaluation: FleetReevaluation
   /** Set when the console serves HTTPS: agents pin this CA. */

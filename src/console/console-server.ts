@@ -14,6 +14,7 @@ import { buildConsoleApp } from './console-app.js'
 import type { ConsoleContext } from './console-context.js'
 import { ensureFirstAdmin, type FirstAdmin } from './first-admin.js'
 import { LoginLimiter } from './login-limiter.js'
+import { ChangeReconciliation } from './change-reconciliation.js'
 import { FleetReevaluation } from './fleet-reevaluation.js'
 import { AssignedPolicies, parseAssignment } from './policy-assignments.js'
 import { recordPolicyChange } from './policy-audit.js'
@@ -83,6 +84,9 @@ export async function startConsole(
       sessionHours: config.sessionHours,
       limiter: new LoginLimiter(),
       now,
+      reconciliation: new ChangeReconciliation(store, {
+        clockSkewMinutes: config.clockSkewMinutes,
+      }),
       reevaluation: new FleetReevaluation(
         () => context,
         () => app.log,

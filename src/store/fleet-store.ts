@@ -127,6 +127,8 @@ export interface StoredTicket extends TicketToSave {
 
 export interface ChangeFilter {
   readonly nodeId?: number | undefined
+  /** The changes one snapshot brought. */
+  readonly snapshotId?: number | undefined
   readonly status?: ChangeStatus | undefined
   readonly from?: string | undefined
   readonly to?: string | undefined
@@ -345,6 +347,8 @@ export interface FleetStore {
     actor: string,
     now: string,
   ): Promise<{ id: number; outcome: 'created' | 'updated' | 'unchanged' }>
+  /** Changes whenever any ticket is saved: lets a console keep its ticket index in memory. */
+  ticketsVersion(): Promise<string>
   /** Tickets in the given states, whose window has not ended by `openAt` (when given). */
   listTickets(filter: { states?: readonly string[]; openAt?: string }): Promise<StoredTicket[]>
   /** Stores reconciliation verdicts; an unauthorized change authorized later is audited. */

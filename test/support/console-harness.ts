@@ -4,6 +4,7 @@ import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { LIVE_HOST_RULES } from '../../src/collect/index.js'
 import { buildConsoleApp, type ConsoleContext } from '../../src/console/index.js'
+import { ChangeReconciliation } from '../../src/console/change-reconciliation.js'
 import { FleetReevaluation } from '../../src/console/fleet-reevaluation.js'
 import { LoginLimiter } from '../../src/console/login-limiter.js'
 import { AssignedPolicies } from '../../src/console/policy-assignments.js'
@@ -21,7 +22,7 @@ export interface Harness {
   /** A session token for a user of each role. */
   readonly tokens: { admin: string; operator: string; auditor: string }
   call(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
     options?: { token?: string; body?: unknown; raw?: string },
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>
@@ -44,6 +45,7 @@ export async function testConsoleContext(
     sessionHours: 1,
     limiter: new LoginLimiter(),
     now: () => new Date(),
+    reconciliation: new ChangeReconciliation(store, { clockSkewMinutes: 5 }),
     reevaluation: new FleetReevaluation(
       () => context,
       () => ({

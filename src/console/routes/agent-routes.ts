@@ -104,6 +104,10 @@ export function agentRoutes(context: ConsoleContext): ApiRoute[] {
           )
         }
         const outcome = await store.ingestSnapshot(node.id, snapshot, now)
+        // Judged again on a resend too: the console may have stopped between storing and judging.
+        if (outcome.changes > 0) {
+          await context.reconciliation.reconcileSnapshot(node, outcome.snapshotId, now)
+        }
         if (needsEvaluation(context, node, outcome, await store.evaluatedSnapshot(node.id))) {
           await evaluateNode(context, node, outcome.snapshotId)
         }

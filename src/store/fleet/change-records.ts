@@ -43,6 +43,7 @@ export async function listChanges(
     .orderBy('c.id')
   if (filter.nodeId !== undefined) query = query.where('c.node_id', '=', filter.nodeId)
   if (filter.status !== undefined) query = query.where('c.status', '=', filter.status)
+  if (filter.snapshotId !== undefined) query = query.where('c.snapshot_id', '=', filter.snapshotId)
   if (filter.from !== undefined) query = query.where('c.detected_at', '>=', filter.from)
   if (filter.to !== undefined) query = query.where('c.detected_at', '<', filter.to)
   query = query.limit(filter.limit ?? 1000)

@@ -452,6 +452,10 @@ export class KyselyFleetStore implements FleetStore {
     return this.transaction((trx) => tickets.saveTicket(trx, this.dialect, ticket, actor, now))
   }
 
+  ticketsVersion(): Promise<string> {
+    return tickets.ticketsVersion(this.db)
+  }
+
   listTickets(filter: { states?: readonly string[]; openAt?: string }): Promise<StoredTicket[]> {
     return tickets.listTickets(this.db, filter)
   }

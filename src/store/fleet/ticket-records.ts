@@ -1,7 +1,7 @@
 // Change tickets and the verdicts reconciliation gives changes. Saving a ticket again with the
 // same content writes nothing; a new state is recorded in the audit log. A verdict that turns an
 // unauthorized change into an authorized one (a ticket approved after the change) is recorded as
-// a retroactive reconciliation.
+// a retroactive reconciliation (so is a pending one whose ticket is then approved).
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { ChangeVerdict, StoredTicket, TicketToSave } from '../fleet-store.js'
 import type { FleetDatabase, TicketsTable } from './fleet-database.js'
@@ -144,7 +144,11 @@ export async function recordVerdicts(
       .where('id', '=', verdict.changeId)
       .execute()
     changed += 1
-    if (was.startsWith('unauthorized|') && verdict.verdict === 'authorized') {
+    // Judged before without a ticket that authorized it (unauthorized, or pending approval).
+    if (
+      (was.startsWith('unauthorized|') || was.startsWith('pending|')) &&
+      verdict.verdict === 'authorized'
+    ) {
       retroactive.push(verdict.changeId)
     }
   }
@@ -170,4 +174,12 @@ export async function recordVerdicts(
     )
   }
   return { changed, retroactive }
+}
+
+export async function ticketsVersion(db: Kysely<FleetDatabase>): Promise<string> {
+  const row = await db
+    .selectFrom('tickets')
+    .select((eb) => [eb.fn.countAll().as('count'), eb.fn.max('updated_at').as('newest')])
+    .executeTakeFirstOrThrow()
+  return `${Number(row.count)}|${String(row.newest ?? '')}`
 }

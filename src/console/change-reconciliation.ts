@@ -1,0 +1,122 @@
+// Reconciliation on the console: every change a snapshot brings is judged against the stored
+// tickets (authorized by which ticket, pending approval, or unauthorized) and the verdict is kept
+// with the change. A ticket saved later judges again the changes its window may cover, so a
+// ticket approved after the change reconciles it retroactively (and the audit log says so).
+import type { Verdict } from '../store/index.js'
+import type { FleetNode, FleetStore, StoredChange, StoredTicket } from '../store/index.js'
+import {
+  TicketIndex,
+  type ChangeTicket,
+  type DetectedChange,
+  type Reconciliation,
+  type ScopedNode,
+} from '../reconcile/index.js'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+/** Agents may be offline for days: a change seen this long after a window may still be in it. */
+const LATE_DETECTION_MS = 7 * DAY_MS
+
+/** A node as ticket scopes see it: `group:NAME` tags make its groups. */
+export function scopedNode(node: Pick<FleetNode, 'name' | 'tags'>): ScopedNode {
+  return {
+    name: node.name,
+    tags: node.tags,
+    groups: node.tags.filter((tag) => tag.startsWith('group:')).map((tag) => tag.slice(6)),
+  }
+}
+
+export function detectedChange(change: StoredChange, node: ScopedNode): DetectedChange {
+  return {
+    key: change.key,
+    kind: change.kind,
+    before: change.before,
+    after: change.after,
+    node,
+    previousScanAt: change.previousScannedAt ?? change.scannedAt,
+    detectedAt: change.scannedAt,
+  }
+}
+
+export function ticketOf(stored: StoredTicket): ChangeTicket {
+  return stored.document as unknown as ChangeTicket
+}
+
+function reasonOf(reconciliation: Reconciliation): string {
+  const nearMisses = reconciliation.nearMisses
+    .slice(0, 3)
+    .map((miss) => `${miss.ticketId}: ${miss.reasons.map((reason) => reason.message).join('; ')}`)
+  return [
+    ...reconciliation.reasons,
+    ...(nearMisses.length === 0 ? [] : ['near misses:', ...nearMisses]),
+  ].join('\n')
+}
+
+export class ChangeReconciliation {
+  private cached: { version: string; index: TicketIndex; ids: Map<string, number> } | undefined
+
+  constructor(
+    private readonly store: FleetStore,
+    private readonly options: { readonly clockSkewMinutes: number },
+  ) {}
+
+  /** Judges the changes one stored snapshot brought. */
+  async reconcileSnapshot(node: FleetNode, snapshotId: number, now: string): Promise<void> {
+    const changes = await this.store.listChanges({ nodeId: node.id, snapshotId, limit: 1_000_000 })
+    if (changes.length === 0) return
+    await this.judge(changes, new Map([[node.id, scopedNode(node)]]), now)
+  }
+
+  /**
+   * Judges again the changes a ticket's window may cover that no ticket authorizes yet.
+   *
+   * @returns the changes whose verdict changed and those authorized retroactively
+   */
+  async reconcileWindow(
+    window: { start: string; end: string },
+    now: string,
+  ): Promise<{ changed: number; retroactive: readonly number[] }> {
+    const from = new Date(Date.parse(window.start) - DAY_MS).toISOString()
+    const to = new Date(Date.parse(window.end) + LATE_DETECTION_MS).toISOString()
+    const changes = (await this.store.listChanges({ from, to, limit: 1_000_000 })).filter(
+      (change) => change.verdict !== 'authorized',
+    )
+    const nodes = new Map<number, ScopedNode>()
+    for (const node of await this.store.listNodes({})) nodes.set(node.id, scopedNode(node))
+    return this.judge(changes, nodes, now)
+  }
+
+  private async judge(
+    changes: readonly StoredChange[],
+    nodes: ReadonlyMap<number, ScopedNode>,
+    now: string,
+  ): Promise<{ changed: number; retroactive: readonly number[] }> {
+    const { index, ids } = await this.ticketIndex()
+    const verdicts = changes.flatMap((change) => {
+      const node = nodes.get(change.nodeId)
+      if (node === undefined) return []
+      const reconciliation = index.reconcile(detectedChange(change, node), this.options)
+      return [
+        {
+          changeId: change.id,
+          verdict: reconciliation.verdict as Verdict,
+          ticketId:
+            reconciliation.verdict === 'authorized'
+              ? (ids.get(reconciliation.ticketId) ?? null)
+              : null,
+          reason: reasonOf(reconciliation),
+        },
+      ]
+    })
+    return this.store.recordVerdicts(verdicts, 'driftwatch', now)
+  }
+
+  /** The index of every stored ticket, rebuilt when any ticket changed (here or on another console). */
+  private async ticketIndex(): Promise<{ index: TicketIndex; ids: Map<string, number> }> {
+    const version = await this.store.ticketsVersion()
+    if (this.cached?.version === version) return this.cached
+    const stored = await this.store.listTickets({})
+    const ids = new Map(stored.map((ticket) => [ticketOf(ticket).id, ticket.id]))
+    this.cached = { version, index: new TicketIndex(stored.map(ticketOf)), ids }
+    return this.cached
+  }
+}
