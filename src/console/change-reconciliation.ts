@@ -2,7 +2,6 @@
 // tickets (authorized by which ticket, pending approval, or unauthorized) and the verdict is kept
 // with the change. A ticket saved later judges again the changes its window may cover, so a
 // ticket approved after the change reconciles it retroactively (and the audit log says so).
-import type { Verdict } from '../store/index.js'
 import type { FleetNode, FleetStore, StoredChange, StoredTicket } from '../store/index.js'
 import {
   TicketIndex,
@@ -98,7 +97,7 @@ export class ChangeReconciliation {
       return [
         {
           changeId: change.id,
-          verdict: reconciliation.verdict as Verdict,
+          verdict: reconciliation.verdict,
           ticketId:
             reconciliation.verdict === 'authorized'
               ? (ids.get(reconciliation.ticketId) ?? null)
