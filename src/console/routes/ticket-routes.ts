@@ -2,11 +2,12 @@
 // ticket judges again the changes its window may cover.
 import { z } from 'zod'
 import { DriftwatchError } from '../../errors/index.js'
-import { parseTicket } from '../../reconcile/index.js'
+import { parseTicketCsv, parseTicketJson } from '../../reconcile/sources/index.js'
 import { READERS, WRITERS, defineRoute, type ApiRoute } from '../api-route.js'
 import { actorOf } from '../caller.js'
 import type { ConsoleContext } from '../console-context.js'
 import { ticketOf } from '../change-reconciliation.js'
+import { changeTicketInput, takeInTickets } from '../ticket-intake.js'
 
 export function ticketRoutes(context: ConsoleContext): ApiRoute[] {
   const { store } = context
@@ -19,39 +20,50 @@ export function ticketRoutes(context: ConsoleContext): ApiRoute[] {
       tag: 'tickets',
       access: WRITERS,
       body: z.record(z.string(), z.unknown()),
-      responses: { 200: 'saved: the outcome and how many verdicts changed' },
+      responses: { 200: 'saved: created, updated or unchanged, and how many verdicts changed' },
       async handler({ body, caller }) {
-        const parsed = parseTicket(body, 'body')
-        if (!parsed.ok) {
-          const errors = parsed.problems.map((problem) => ({
-            path: `body.${problem.field}`,
-            message: problem.message,
-          }))
-          throw new DriftwatchError(
-            'DW_ERR_PAYLOAD_INVALID',
-            errors.map((error) => `${error.path}: ${error.message}`).join('; '),
-            { details: { errors } },
-          )
-        }
-        const ticket = parsed.ticket
-        const now = context.now().toISOString()
-        const saved = await store.saveTicket(
-          {
-            externalRef: ticket.id,
-            source: 'api',
-            state: ticket.state,
-            windowStart: ticket.window.start,
-            windowEnd: ticket.window.end,
-            document: { ...ticket },
-          },
+        const taken = await takeInTickets(
+          context,
+          [{ input: body, place: 'body', source: 'api' }],
           actorOf(caller),
-          now,
         )
-        const judged =
-          saved.outcome === 'unchanged'
-            ? { changed: 0, retroactive: [] }
-            : await context.reconciliation.reconcileWindow(ticket.window, now)
-        return { body: { id: saved.id, ticket: ticket.id, outcome: saved.outcome, ...judged } }
+        if (taken.problems.length > 0) {
+          throw new DriftwatchError('DW_ERR_PAYLOAD_INVALID', taken.problems.join('; '), {
+            details: { errors: taken.problems },
+          })
+        }
+        return { body: taken }
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/tickets/import',
+      summary:
+        'Import tickets from CSV or JSON text: each good row is saved, each bad one reported by its line',
+      tag: 'tickets',
+      access: WRITERS,
+      body: z.strictObject({
+        format: z.enum(['csv', 'json']),
+        text: z.string().max(32 * 1024 * 1024),
+        /** A name for the problems to point at, e.g. the file's. */
+        name: z.string().max(255).default('import'),
+      }),
+      async handler({ body, caller }) {
+        const read =
+          body.format === 'csv'
+            ? parseTicketCsv(body.text, body.name)
+            : parseTicketJson(body.text, body.name)
+        const taken = await takeInTickets(
+          context,
+          read.tickets.map((ticket) => ({
+            input: changeTicketInput(ticket),
+            place: `${body.name} ${ticket.externalRef}`,
+            source: ticket.source,
+          })),
+          actorOf(caller),
+          read.problems,
+        )
+        return { body: taken }
       },
     }),
     defineRoute({
