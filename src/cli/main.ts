@@ -8,6 +8,7 @@ import { registerAgent } from './commands/agent-command.js'
 import { registerAssess } from './commands/assess-command.js'
 import { registerAudit } from './commands/audit-command.js'
 import { registerCheck } from './commands/check-command.js'
+import { registerEvidence } from './commands/evidence-command.js'
 import { registerHistory } from './commands/history-command.js'
 import { registerInit } from './commands/init-command.js'
 import { registerKey } from './commands/key-command.js'
@@ -49,6 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerAgent(program, io, setExit)
   registerServe(program, io, setExit)
   registerAudit(program, io, setExit)
+  registerEvidence(program, io, setExit)
   for (const command of program.commands) command.exitOverride()
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -14,6 +14,7 @@ import { accessRoutes } from './routes/access-routes.js'
 import { agentRoutes } from './routes/agent-routes.js'
 import { auditRoutes } from './routes/audit-routes.js'
 import { changeRoutes } from './routes/change-routes.js'
+import { evidenceRoutes } from './routes/evidence-routes.js'
 import { nodeRoutes } from './routes/node-routes.js'
 import { resultRoutes } from './routes/result-routes.js'
 import { ticketRoutes } from './routes/ticket-routes.js'
@@ -37,6 +38,7 @@ export async function consoleRoutes(context: ConsoleContext): Promise<ApiRoute[]
     ...resultRoutes(context, waiversSchema.shape.waivers.element),
     ...ticketRoutes(context),
     ...auditRoutes(context),
+    ...evidenceRoutes(context),
   ]
 }
 

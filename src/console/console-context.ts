@@ -1,5 +1,6 @@
 // What every route works with: the store, the loaded policies and what agents must collect,
 // the clock, and the console's TLS identity. Built once by the server, handed to the routes.
+import type { SigningKey } from '../integrity/index.js'
 import type { Deadlines } from '../policy/index.js'
 import type { FleetStore } from '../store/index.js'
 import type { ChangeReconciliation } from './change-reconciliation.js'
@@ -20,6 +21,8 @@ export interface ConsoleContext {
   readonly reconciliation: ChangeReconciliation
   /** Judges every node again (after a waiver changes); runs in the background. */
   readonly reevaluation: FleetReevaluation
+  /** The key that signs evidence exports (DATA/evidence.key, made on first use). */
+  readonly evidenceKey?: (() => SigningKey) | undefined
   /** Set when the console serves HTTPS: agents pin this CA. */
   readonly tls?: { readonly caCertificate: string; readonly caFingerprint: string } | undefined
 }

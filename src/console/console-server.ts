@@ -9,6 +9,7 @@ import type { ResolvedConsoleConfig } from '../config/index.js'
 import { DriftwatchError } from '../errors/index.js'
 import { DEFAULTS } from '../config/index.js'
 import { resolvePolicies } from '../policy/index.js'
+import { evidenceKey } from '../report/evidence/index.js'
 import { loadFleetStoreModule, type FleetStore } from '../store/index.js'
 import { buildConsoleApp } from './console-app.js'
 import type { ConsoleContext } from './console-context.js'
@@ -91,6 +92,7 @@ export async function startConsole(
         () => context,
         () => app.log,
       ),
+      evidenceKey: () => evidenceKey(config.dataDir),
       tls:
         tls === undefined
           ? undefined

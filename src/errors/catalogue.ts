@@ -170,6 +170,11 @@ export const ERROR_CATALOGUE = {
     exitCode: EXIT.integrity,
     httpStatus: 500,
   },
+  DW_ERR_EVIDENCE_TAMPERED: {
+    title: 'An evidence export does not match its signed manifest',
+    exitCode: EXIT.integrity,
+    httpStatus: 500,
+  },
   DW_ERR_INTERNAL: { title: 'Internal error', exitCode: EXIT.failure, httpStatus: 500 },
 } as const satisfies Record<string, ErrorDefinition>
 

@@ -78,6 +78,17 @@ export class SigningKey {
     }
   }
 
+  /** A public key given as PEM text (from a signed document), which verifies only. */
+  static fromPublicPem(pem: string, source: string): SigningKey {
+    try {
+      const publicKey = createPublicKey(pem)
+      assertEd25519(publicKey)
+      return new SigningKey(publicKey, undefined, source)
+    } catch (error) {
+      throw new DriftwatchError('DW_ERR_KEY_INVALID', `${source}: ${(error as Error).message}`)
+    }
+  }
+
   /** Creates a new private key file (mode 0600, its folder 0700 if created). */
   static createFile(path: string): SigningKey {
     if (existsSync(path)) return SigningKey.fromFile(path)

@@ -132,6 +132,11 @@ export interface ChangeFilter {
   readonly status?: ChangeStatus | undefined
   readonly from?: string | undefined
   readonly to?: string | undefined
+  /** Changes promoted or restored at or after `resolvedFrom` and before `resolvedTo`. */
+  readonly resolvedFrom?: string | undefined
+  readonly resolvedTo?: string | undefined
+  /** Changes after this id (to page through many). */
+  readonly afterId?: number | undefined
   readonly limit?: number | undefined
 }
 

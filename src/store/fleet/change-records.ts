@@ -46,6 +46,10 @@ export async function listChanges(
   if (filter.snapshotId !== undefined) query = query.where('c.snapshot_id', '=', filter.snapshotId)
   if (filter.from !== undefined) query = query.where('c.detected_at', '>=', filter.from)
   if (filter.to !== undefined) query = query.where('c.detected_at', '<', filter.to)
+  if (filter.resolvedFrom !== undefined)
+    query = query.where('c.resolved_at', '>=', filter.resolvedFrom)
+  if (filter.resolvedTo !== undefined) query = query.where('c.resolved_at', '<', filter.resolvedTo)
+  if (filter.afterId !== undefined) query = query.where('c.id', '>', filter.afterId)
   query = query.limit(filter.limit ?? 1000)
   return (await query.execute()).map((row) => ({
     id: Number(row.id),
