@@ -368,4 +368,60 @@ export interface FleetStore {
   auditEntries(options: { afterId?: number; limit?: number }): Promise<AuditEntry[]>
   /** The newest entry of one action, e.g. the last `policies.loaded`. */
   lastAuditOf(action: string): Promise<AuditEntry | undefined>
+
+  /** Where a ticket-system poller stands; undefined before it first polled. */
+  pollerCursor(name: string): Promise<PollerStatus | undefined>
+  /**
+   * Takes (or renews) a poller's lease for `holder` when nobody else holds one that runs past
+   * `now`: only one console polls a source at a time.
+   */
+  leasePoller(lease: {
+    name: string
+    endpoint: string
+    holder: string
+    now: string
+    until: string
+  }): Promise<boolean>
+  /**
+   * Records a poll and the cursor to go on from (after its tickets were saved), renewing the
+   * lease; writes nothing and answers false when `status.holder` no longer holds it.
+   */
+  savePollerCursor(name: string, cursor: string | null, status: PollToSave): Promise<boolean>
+  /** Gives the lease up (a console that stops), so another console polls without waiting. */
+  releasePoller(name: string, holder: string): Promise<void>
+  pollerStatuses(): Promise<PollerStatus[]>
 }
+
+export interface PollerStatus {
+  /** `servicenow`, `jira` */
+  readonly name: string
+  /** The instance or site polled, without credentials. */
+  readonly endpoint: string
+  readonly cursor: string | null
+  readonly lastPollAt: string | null
+  readonly lastSuccessAt: string | null
+  /** The cause of the last failed poll, kept after a success for the record. */
+  readonly lastError: string | null
+  readonly lastErrorAt: string | null
+  /** Failed polls since the last that succeeded. */
+  readonly failures: number
+  /** Tickets the last successful poll read. */
+  readonly ticketsRead: number
+  /** The newest lines about tickets that could not be read. */
+  readonly problems: readonly string[]
+  readonly nextPollAt: string | null
+  readonly leasedBy: string | null
+  readonly leasedUntil: string | null
+}
+
+export type PollToSave = {
+  readonly holder: string
+  /** The endpoint the cursor belongs to. */
+  readonly endpoint: string
+  readonly at: string
+  readonly nextPollAt: string
+  readonly leasedUntil: string
+} & (
+  | { readonly ok: true; readonly ticketsRead: number; readonly problems: readonly string[] }
+  | { readonly ok: false; readonly error: string }
+)

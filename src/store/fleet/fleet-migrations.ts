@@ -1,6 +1,7 @@
 // The console's schema as Kysely migrations, one list for SQLite and PostgreSQL. A migration is
 // never edited once released: add the next one. Only the generated id column differs by dialect.
 import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely'
+import { pollerCursorsMigration } from './poller-cursors-migration.js'
 import { ticketsMigration } from './tickets-migration.js'
 
 export type FleetDialect = 'sqlite' | 'postgres'
@@ -187,6 +188,7 @@ function fleetMigrations(dialect: FleetDialect): Record<string, Migration> {
       },
     },
     '0002-tickets': ticketsMigration(dialect),
+    '0003-poller-cursors': pollerCursorsMigration(),
   }
 }
 

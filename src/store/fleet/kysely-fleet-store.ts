@@ -17,6 +17,8 @@ import type {
   IngestOutcome,
   NodeFilter,
   NodeIdentity,
+  PollerStatus,
+  PollToSave,
   ResultToStore,
   Role,
   StoredChange,
@@ -37,6 +39,7 @@ import { ElementReader } from './element-reader.js'
 import type { FleetDatabase } from './fleet-database.js'
 import { fleetMigrationProvider, type FleetDialect } from './fleet-migrations.js'
 import * as nodes from './node-records.js'
+import * as pollers from './poller-records.js'
 import { ingestSnapshot, type StoredTransitions } from './snapshot-ingest.js'
 
 type AuditedTable = 'enrollment_tokens' | 'waivers' | 'users' | 'api_tokens'
@@ -487,6 +490,32 @@ export class KyselyFleetStore implements FleetStore {
       .limit(1)
       .executeTakeFirst()
     return row === undefined ? undefined : toAuditEntry(row)
+  }
+
+  pollerCursor(name: string): Promise<PollerStatus | undefined> {
+    return pollers.pollerCursor(this.db, name)
+  }
+
+  leasePoller(lease: {
+    name: string
+    endpoint: string
+    holder: string
+    now: string
+    until: string
+  }): Promise<boolean> {
+    return pollers.leasePoller(this.db, lease)
+  }
+
+  savePollerCursor(name: string, cursor: string | null, status: PollToSave): Promise<boolean> {
+    return this.transaction((trx) => pollers.savePollerCursor(trx, name, cursor, status))
+  }
+
+  releasePoller(name: string, holder: string): Promise<void> {
+    return pollers.releasePoller(this.db, name, holder)
+  }
+
+  pollerStatuses(): Promise<PollerStatus[]> {
+    return pollers.pollerStatuses(this.db)
   }
 }
 
