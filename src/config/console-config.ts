@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path'
 import { z } from 'zod'
 import { DriftwatchError } from '../errors/index.js'
 import { DEFAULTS } from './defaults.js'
+import { readTicketSources, type TicketSource } from './ticket-sources-file.js'
 
 export interface ConsoleFlags {
   readonly port?: string | undefined
@@ -17,6 +18,8 @@ export interface ConsoleFlags {
   readonly interval?: string | undefined
   readonly maxBody?: string | undefined
   readonly clockSkew?: string | undefined
+  /** A YAML file naming the ticket systems to poll (docs/tickets.md). */
+  readonly tickets?: string | undefined
 }
 
 const schema = z.strictObject({
@@ -45,6 +48,8 @@ const schema = z.strictObject({
     .max(24 * 60),
   sessionHours: z.number().int().min(1),
   admin: z.strictObject({ name: z.string().min(1), password: z.string().min(1).optional() }),
+  /** Checked by the tickets file's own schema; secrets included. */
+  ticketSources: z.array(z.custom<TicketSource>()),
 })
 
 export type ResolvedConsoleConfig = Readonly<z.output<typeof schema>>
@@ -80,6 +85,7 @@ export function resolveConsoleConfig(
     bodyLimit: flags.maxBody ?? DEFAULTS.console.bodyLimit,
     clockSkewMinutes: flags.clockSkew ?? DEFAULTS.console.clockSkewMinutes,
     sessionHours: DEFAULTS.console.sessionHours,
+    ticketSources: flags.tickets === undefined ? [] : readTicketSources(flags.tickets, env),
     admin: {
       name: env['DRIFTWATCH_ADMIN_USER'] ?? 'admin',
       ...(env['DRIFTWATCH_ADMIN_PASSWORD'] === undefined

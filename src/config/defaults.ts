@@ -24,6 +24,17 @@ export const DEFAULTS = {
     /** How far agent clocks may be off when a change is matched to a ticket's window. */
     clockSkewMinutes: 5,
   },
+  ticketPolling: {
+    /** ServiceNow and Jira both ask integrations not to poll more than every few minutes. */
+    everySeconds: 300,
+    /** The first retry after a failed poll; each next one waits twice as long, up to the interval. */
+    firstRetrySeconds: 5,
+    /**
+     * How long a console's lease outlives its next scheduled poll: longer than a slow poll takes,
+     * so that another console takes over a source only from a console that stopped.
+     */
+    leaseGraceSeconds: 120,
+  },
   /** The key file when neither --key nor DRIFTWATCH_KEY says otherwise. */
   keyFile: (configHome: string | undefined): string =>
     join(configHome ?? join(homedir(), '.config'), 'driftwatch', 'signing.key'),

@@ -18,6 +18,7 @@ import { evidenceRoutes } from './routes/evidence-routes.js'
 import { nodeRoutes } from './routes/node-routes.js'
 import { resultRoutes } from './routes/result-routes.js'
 import { ticketRoutes } from './routes/ticket-routes.js'
+import { ticketSourceRoutes } from './routes/ticket-source-routes.js'
 
 export interface ConsoleAppOptions {
   /** Largest request body accepted, in bytes. */
@@ -37,6 +38,7 @@ export async function consoleRoutes(context: ConsoleContext): Promise<ApiRoute[]
     ...changeRoutes(context),
     ...resultRoutes(context, waiversSchema.shape.waivers.element),
     ...ticketRoutes(context),
+    ...ticketSourceRoutes(context),
     ...auditRoutes(context),
     ...evidenceRoutes(context),
   ]

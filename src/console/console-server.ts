@@ -1,7 +1,9 @@
 // Starting a console: open (and migrate) the store, load the policies and rules, make sure
 // there is an administrator, and listen — HTTPS with the console's own CA, or plain HTTP on
 // loopback only.
+import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { LIVE_HOST_RULES, loadRulesFileModule, type FileRules } from '../collect/index.js'
@@ -19,6 +21,7 @@ import { ChangeReconciliation } from './change-reconciliation.js'
 import { FleetReevaluation } from './fleet-reevaluation.js'
 import { AssignedPolicies, parseAssignment } from './policy-assignments.js'
 import { recordPolicyChange } from './policy-audit.js'
+import { TicketPolling } from './ticket-polling.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -117,6 +120,12 @@ export async function startConsole(
     // Deadlines fall due and waivers expire with the calendar, not with snapshots.
     const daily = setInterval(() => context.reevaluation.request('daily'), DAY_MS)
     daily.unref()
+    // Unique per run: consoles in containers may share a host name, and each is pid 1.
+    const holder = `${hostname()} pid ${process.pid} ${randomUUID().slice(0, 8)}`
+    const ticketPollings = config.ticketSources.map(
+      (source) => new TicketPolling({ source, context, holder, log: () => app.log }),
+    )
+    for (const polling of ticketPollings) polling.start()
     const address = app.server.address()
     const port = typeof address === 'object' && address !== null ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -129,6 +138,7 @@ export async function startConsole(
       caFingerprint: tls?.caFingerprint,
       close: async () => {
         clearInterval(daily)
+        await Promise.all(ticketPollings.map((polling) => polling.stop()))
         await context.reevaluation.stop()
         await app.close()
         await store.close()

@@ -30,6 +30,10 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
       '--max-body <bytes>',
       'largest snapshot accepted, decompressed, in bytes (default 256 MiB)',
     )
+    .option(
+      '--tickets <file>',
+      'poll ServiceNow or Jira for change tickets, as this YAML file says (docs/tickets.md)',
+    )
     .action(async (flags: ConsoleFlags) => {
       const { resolveConsoleConfig } = await loadConsoleConfigModule()
       const config = resolveConsoleConfig(flags, io.env)
