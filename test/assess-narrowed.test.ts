@@ -94,5 +94,14 @@ test('a root filesystem: the narrowed collection gives every verdict and actual 
 })
 
 test('the live host: the narrowed collection gives every verdict and actual value the full one gives', async () => {
-  await assertSameVerdicts(openTarget({}))
+  // The live host changes under the test: other tests open and close listening ports between the
+  // two collections. A difference must show in three tries in a row to be the collector's.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await assertSameVerdicts(openTarget({}))
+      return
+    } catch (error) {
+      if (attempt === 3) throw error
+    }
+  }
 })
