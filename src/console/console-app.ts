@@ -17,6 +17,7 @@ import { changeRoutes } from './routes/change-routes.js'
 import { evidenceRoutes } from './routes/evidence-routes.js'
 import { nodeRoutes } from './routes/node-routes.js'
 import { resultRoutes } from './routes/result-routes.js'
+import { metricsRoutes } from './routes/metrics-routes.js'
 import { ticketRoutes } from './routes/ticket-routes.js'
 import { ticketSourceRoutes } from './routes/ticket-source-routes.js'
 
@@ -39,6 +40,7 @@ export async function consoleRoutes(context: ConsoleContext): Promise<ApiRoute[]
     ...resultRoutes(context, waiversSchema.shape.waivers.element),
     ...ticketRoutes(context),
     ...ticketSourceRoutes(context),
+    ...metricsRoutes(context),
     ...auditRoutes(context),
     ...evidenceRoutes(context),
   ]
