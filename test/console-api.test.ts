@@ -635,3 +635,42 @@ describe('ticket import', () => {
     )
   })
 })
+
+describe('auto-promote', () => {
+  test('with auto-promote, an authorized change becomes the baseline citing its ticket; the rest stay open', async (t) => {
+    const h = await consoleHarness(t, 'sqlite', { autoPromote: true })
+    const { nodeId, credential } = await enrollAgent(h)
+    const hour = 60 * 60 * 1000
+    await h.call('PUT', '/api/v1/tickets', {
+      token: h.tokens.operator,
+      body: {
+        id: 'CHG-7',
+        title: 'rotate motd',
+        state: 'approved',
+        approver: 'carol',
+        approvedAt: new Date(Date.now() - hour).toISOString(),
+        window: {
+          start: new Date(Date.now() - hour).toISOString(),
+          end: new Date(Date.now() + hour).toISOString(),
+        },
+        scope: { nodes: ['name:web-*'], elements: ['file:/etc/motd'] },
+      },
+    })
+    await h.call('POST', '/api/v1/agents/snapshots', {
+      token: credential,
+      body: push(1, [element('/etc/motd', 'a\n'), element('/etc/issue', 'b\n')]),
+    })
+    await h.call('POST', '/api/v1/agents/snapshots', {
+      token: credential,
+      body: push(2, [element('/etc/motd', 'new\n'), element('/etc/issue', 'changed\n')], 1),
+    })
+    const changes = await h.call('GET', `/api/v1/changes?node=${nodeId}`, {
+      token: h.tokens.auditor,
+    })
+    const byKey = Object.fromEntries(changes.body.map((c: any) => [c.key, c]))
+    assert.equal(byKey['file:/etc/motd'].status, 'promoted')
+    assert.match(byKey['file:/etc/motd'].reason, /CHG-7/)
+    assert.equal(byKey['file:/etc/issue'].status, 'open')
+    assert.equal(byKey['file:/etc/issue'].verdict, 'unauthorized')
+  })
+})

@@ -18,6 +18,7 @@ export interface ConsoleFlags {
   readonly interval?: string | undefined
   readonly maxBody?: string | undefined
   readonly clockSkew?: string | undefined
+  readonly autoPromote?: boolean | undefined
   /** A YAML file naming the ticket systems to poll (docs/tickets.md). */
   readonly tickets?: string | undefined
 }
@@ -47,6 +48,7 @@ const schema = z.strictObject({
     .min(0)
     .max(24 * 60),
   sessionHours: z.number().int().min(1),
+  autoPromote: z.boolean(),
   admin: z.strictObject({ name: z.string().min(1), password: z.string().min(1).optional() }),
   /** Checked by the tickets file's own schema; secrets included. */
   ticketSources: z.array(z.custom<TicketSource>()),
@@ -84,6 +86,7 @@ export function resolveConsoleConfig(
     intervalSeconds: flags.interval ?? DEFAULTS.console.intervalSeconds,
     bodyLimit: flags.maxBody ?? DEFAULTS.console.bodyLimit,
     clockSkewMinutes: flags.clockSkew ?? DEFAULTS.console.clockSkewMinutes,
+    autoPromote: flags.autoPromote ?? false,
     sessionHours: DEFAULTS.console.sessionHours,
     ticketSources: flags.tickets === undefined ? [] : readTicketSources(flags.tickets, env),
     admin: {

@@ -55,7 +55,11 @@ export class ChangeReconciliation {
 
   constructor(
     private readonly store: FleetStore,
-    private readonly options: { readonly clockSkewMinutes: number },
+    private readonly options: {
+      readonly clockSkewMinutes: number
+      /** Promote authorized changes into the baseline, citing their ticket (`serve --auto-promote`). */
+      readonly autoPromote?: boolean
+    },
   ) {}
 
   /** Judges the changes one stored snapshot brought. */
@@ -106,7 +110,44 @@ export class ChangeReconciliation {
         },
       ]
     })
-    return this.store.recordVerdicts(verdicts, 'driftwatch', now)
+    const recorded = await this.store.recordVerdicts(verdicts, 'driftwatch', now)
+    if (this.options.autoPromote === true) await this.promoteAuthorized(changes, verdicts, now)
+    return recorded
+  }
+
+  /** Each node's open, authorized changes become its baseline, one promotion per ticket. */
+  private async promoteAuthorized(
+    changes: readonly StoredChange[],
+    verdicts: readonly { changeId: number; verdict: string; ticketId: number | null }[],
+    now: string,
+  ): Promise<void> {
+    const byId = new Map(changes.map((change) => [change.id, change]))
+    const groups = new Map<string, { nodeId: number; ticketId: number; keys: string[] }>()
+    for (const verdict of verdicts) {
+      const change = byId.get(verdict.changeId)
+      if (verdict.verdict !== 'authorized' || verdict.ticketId === null) continue
+      if (change === undefined || change.status !== 'open') continue
+      const group = `${change.nodeId}/${verdict.ticketId}`
+      const entry = groups.get(group) ?? {
+        nodeId: change.nodeId,
+        ticketId: verdict.ticketId,
+        keys: [],
+      }
+      entry.keys.push(change.key)
+      groups.set(group, entry)
+    }
+    const refs = new Map(
+      (await this.store.listTickets({})).map((ticket) => [ticket.id, ticket.externalRef]),
+    )
+    for (const { nodeId, ticketId, keys } of groups.values()) {
+      await this.store.promote({
+        nodeId,
+        keys,
+        actor: 'driftwatch',
+        reason: `authorized by change ticket ${refs.get(ticketId) ?? ticketId} (auto-promote)`,
+        now,
+      })
+    }
   }
 
   /** The index of every stored ticket, rebuilt when any ticket changed (here or on another console). */

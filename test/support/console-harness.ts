@@ -32,6 +32,7 @@ export interface Harness {
 export async function testConsoleContext(
   store: FleetStore,
   policyNames: readonly string[] = [],
+  options: { autoPromote?: boolean } = {},
 ): Promise<ConsoleContext> {
   const policies = await resolvePolicies(policyNames)
   const context: ConsoleContext = {
@@ -45,7 +46,10 @@ export async function testConsoleContext(
     sessionHours: 1,
     limiter: new LoginLimiter(),
     now: () => new Date(),
-    reconciliation: new ChangeReconciliation(store, { clockSkewMinutes: 5 }),
+    reconciliation: new ChangeReconciliation(store, {
+      clockSkewMinutes: 5,
+      autoPromote: options.autoPromote === true,
+    }),
     reevaluation: new FleetReevaluation(
       () => context,
       () => ({
@@ -62,10 +66,12 @@ export async function testConsoleContext(
 export async function consoleHarness(
   t: TestContext,
   kind: StoreKind,
-  options: { policies?: string[]; bodyLimit?: number } = {},
+  options: { policies?: string[]; bodyLimit?: number; autoPromote?: boolean } = {},
 ): Promise<Harness> {
   const store = await freshStore(t, kind)
-  const context = await testConsoleContext(store, options.policies)
+  const context = await testConsoleContext(store, options.policies, {
+    autoPromote: options.autoPromote === true,
+  })
   const app = await buildConsoleApp(context, {
     bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
     logger: false,
