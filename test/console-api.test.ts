@@ -591,14 +591,41 @@ describe('change tickets', () => {
       const audit = await h.call('GET', '/api/v1/audit', { token: h.tokens.auditor })
       const actions = audit.body.map((entry: any) => entry.action)
       assert.ok(actions.includes('ticket.update'))
-      assert.ok(
-        actions.includes('change.reconciled-retroactively') ||
-          approved.body.retroactive.length === 0,
+      assert.equal(approved.body.retroactive.length, 1)
+      const retroactive = audit.body.find(
+        (entry: any) => entry.action === 'change.reconciled-retroactively',
       )
+      assert.deepEqual(retroactive.subject.changes, approved.body.retroactive)
       const tickets = await h.call('GET', '/api/v1/tickets?state=approved', {
         token: h.tokens.auditor,
       })
       assert.deepEqual(tickets.body.map((t: any) => t.id).sort(), ['CHG-1', 'CHG-4'])
+
+      // Closing CHG-1 verifies it: what it changed, what it did not, what else changed on its nodes.
+      await save({
+        ...ticket('CHG-1', 'approved', ['file:/etc/nginx/**', 'package:nginx']),
+        state: 'closed',
+      })
+      const report = await h.call('GET', '/api/v1/tickets/CHG-1/verification', {
+        token: h.tokens.auditor,
+      })
+      assert.deepEqual(
+        report.body.changed.map((c: any) => c.key),
+        ['file:/etc/nginx/nginx.conf'],
+      )
+      assert.deepEqual(report.body.notChanged, ['package:nginx'])
+      assert.deepEqual(
+        report.body.outsideScope.map((c: any) => c.key),
+        ['file:/etc/passwd'],
+      )
+      const verified = (
+        await h.call('GET', '/api/v1/audit', { token: h.tokens.auditor })
+      ).body.find((entry: any) => entry.action === 'ticket.verified')
+      assert.deepEqual(verified.subject.notChanged, ['package:nginx'])
+      const unknown = await h.call('GET', '/api/v1/tickets/NOPE/verification', {
+        token: h.tokens.auditor,
+      })
+      assert.equal(unknown.status, 404)
     })
   }
 })

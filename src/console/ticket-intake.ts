@@ -9,6 +9,7 @@ import {
   type TicketProblem as SourceProblem,
 } from '../reconcile/sources/index.js'
 import type { ConsoleContext } from './console-context.js'
+import { ticketVerification } from './ticket-verification-report.js'
 
 export interface IntakeResult {
   readonly created: number
@@ -93,6 +94,23 @@ export async function takeInTickets(
     const judged = await context.reconciliation.reconcileWindow({ start, end }, now)
     verdictsChanged = judged.changed
     retroactive.push(...judged.retroactive)
+    // A ticket that closes is checked against what happened, and the check is kept for auditors.
+    for (const ticket of saved.filter((entry) => entry.state === 'closed')) {
+      const report = await ticketVerification(context, ticket.id)
+      await context.store.audit(
+        {
+          actor,
+          action: 'ticket.verified',
+          subject: {
+            ticket: ticket.id,
+            changed: report.changed.length,
+            notChanged: report.notChanged,
+            outsideScope: report.outsideScope.map((change) => change.changeId),
+          },
+        },
+        now,
+      )
+    }
   }
   return { ...counts, verdictsChanged, retroactive, problems }
 }

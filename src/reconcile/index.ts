@@ -35,3 +35,9 @@ export {
   type PackageExplanation,
 } from './package-provenance.js'
 export { TicketIndex } from './ticket-index.js'
+export {
+  verifyTicket,
+  type TicketVerification,
+  type VerificationChange,
+  type VerifiedChange,
+} from './ticket-verification.js'

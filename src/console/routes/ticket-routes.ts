@@ -8,6 +8,7 @@ import { actorOf } from '../caller.js'
 import type { ConsoleContext } from '../console-context.js'
 import { ticketOf } from '../change-reconciliation.js'
 import { changeTicketInput, takeInTickets } from '../ticket-intake.js'
+import { ticketVerification } from '../ticket-verification-report.js'
 
 export function ticketRoutes(context: ConsoleContext): ApiRoute[] {
   const { store } = context
@@ -64,6 +65,18 @@ export function ticketRoutes(context: ConsoleContext): ApiRoute[] {
           read.problems,
         )
         return { body: taken }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/tickets/:id/verification',
+      summary:
+        'Post-change verification: what the ticket changed, what it did not, and what else changed on its nodes in its window',
+      tag: 'tickets',
+      access: READERS,
+      params: z.strictObject({ id: z.string().min(1).max(255) }),
+      async handler({ params }) {
+        return { body: await ticketVerification(context, params.id) }
       },
     }),
     defineRoute({
