@@ -1,6 +1,6 @@
 // The fleet store on Kysely: one implementation for SQLite and PostgreSQL. The adapters in
 // store/sqlite and store/postgres only open the connection and say which dialect it is.
-import { Migrator, sql, type Insertable, type Kysely, type Transaction } from 'kysely'
+import { Migrator, sql, type Kysely } from 'kysely'
 import type { Element } from '../../model/index.js'
 import type {
   AuditEntry,
@@ -16,11 +16,9 @@ import type {
   IncomingSnapshot,
   IngestOutcome,
   NodeFilter,
-  NodeIdentity,
   PollerStatus,
   PollToSave,
   ResultToStore,
-  Role,
   StoredChange,
   StoredResult,
   StoredTicket,
@@ -29,6 +27,7 @@ import type {
   User,
 } from '../fleet-store.js'
 import * as access from './access-records.js'
+import { AuditedFleetWrites } from './audited-fleet-writes.js'
 import { appendAudit, auditEntries, toAuditEntry } from './audit-records.js'
 import * as changes from './change-records.js'
 import { elementVersions, fleetStatistics } from './element-history.js'
@@ -42,19 +41,19 @@ import * as nodes from './node-records.js'
 import * as pollers from './poller-records.js'
 import { ingestSnapshot, type StoredTransitions } from './snapshot-ingest.js'
 
-type AuditedTable = 'enrollment_tokens' | 'waivers' | 'users' | 'api_tokens'
-
-export class KyselyFleetStore implements FleetStore {
+export class KyselyFleetStore extends AuditedFleetWrites implements FleetStore {
   private readonly interner = new ElementInterner()
   private readonly reader = new ElementReader()
 
   constructor(
-    private readonly db: Kysely<FleetDatabase>,
-    readonly dialect: FleetDialect,
+    db: Kysely<FleetDatabase>,
+    dialect: FleetDialect,
     private readonly measureBytes: () => Promise<number>,
     /** PostgreSQL: the schema the tables live in (several consoles or tests may share a server). */
     private readonly schema?: string,
-  ) {}
+  ) {
+    super(db, dialect)
+  }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({
@@ -83,77 +82,6 @@ export class KyselyFleetStore implements FleetStore {
     return fleetStatistics(this.db)
   }
 
-  private transaction<T>(work: (trx: Transaction<FleetDatabase>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(work)
-  }
-
-  /** Inserts one row and records it in the audit log, in one transaction; returns its id. */
-  private insertAudited<Table extends AuditedTable>(
-    table: Table,
-    values: Insertable<FleetDatabase[Table]>,
-    record: (id: number) => AuditRecord,
-    now: string,
-  ): Promise<number> {
-    return this.audited(record, now, async (trx) => {
-      // Kysely cannot follow a table name chosen by a type parameter: the four tables share
-      // the one shape this needs (a generated integer id).
-      const loose = trx as unknown as Transaction<Record<string, { id: number }>>
-      const row = await loose
-        .insertInto(table)
-        .values(values as unknown as { id: number })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      return Number(row.id)
-    })
-  }
-
-  private audited<T>(
-    record: (result: T) => AuditRecord | undefined,
-    now: string,
-    work: (trx: Transaction<FleetDatabase>) => Promise<T>,
-  ): Promise<T> {
-    return this.transaction(async (trx) => {
-      const result = await work(trx)
-      const entry = record(result)
-      if (entry !== undefined) await appendAudit(trx, this.dialect, entry, now)
-      return result
-    })
-  }
-
-  createEnrollmentToken(input: {
-    tokenHash: string
-    tags: readonly string[]
-    reusable: boolean
-    createdBy: string
-    expiresAt: string
-    now: string
-  }): Promise<number> {
-    return this.insertAudited(
-      'enrollment_tokens',
-      {
-        token_hash: input.tokenHash,
-        tags: JSON.stringify(input.tags),
-        reusable: input.reusable ? 1 : 0,
-        created_by: input.createdBy,
-        created_at: input.now,
-        expires_at: input.expiresAt,
-        used_at: null,
-        node_id: null,
-      },
-      (id) => ({
-        actor: input.createdBy,
-        action: 'enrollment-token.create',
-        subject: {
-          token: id,
-          tags: input.tags,
-          reusable: input.reusable,
-          expiresAt: input.expiresAt,
-        },
-      }),
-      input.now,
-    )
-  }
-
   enrollNode(request: EnrollmentRequest): Promise<FleetNode | undefined> {
     return this.transaction((trx) => nodes.enrollNode(trx, this.dialect, request))
   }
@@ -172,34 +100,6 @@ export class KyselyFleetStore implements FleetStore {
 
   listEnrollmentTokens(): Promise<EnrollmentTokenInfo[]> {
     return nodes.listEnrollmentTokens(this.db)
-  }
-
-  retireNode(id: number, actor: string, now: string): Promise<boolean> {
-    return this.audited(
-      (retired) => (retired ? { actor, action: 'node.retire', subject: { node: id } } : undefined),
-      now,
-      async (trx) => {
-        const result = await trx
-          .updateTable('nodes')
-          .set({ status: 'retired', credential_hash: null })
-          .where('id', '=', id)
-          .where('status', '!=', 'retired')
-          .executeTakeFirst()
-        return Number(result.numUpdatedRows) > 0
-      },
-    )
-  }
-
-  async reportIdentityConflict(nodeId: number, reported: NodeIdentity, now: string): Promise<void> {
-    await this.audited(
-      () => ({
-        actor: `node:${nodeId}`,
-        action: 'node.identity-conflict',
-        subject: { node: nodeId, reported },
-      }),
-      now,
-      () => Promise.resolve(undefined),
-    )
   }
 
   async ingestSnapshot(
@@ -313,19 +213,6 @@ export class KyselyFleetStore implements FleetStore {
     return row?.evaluated_snapshot == null ? null : Number(row.evaluated_snapshot)
   }
 
-  addWaiver(
-    waiver: Readonly<Record<string, unknown>>,
-    actor: string,
-    now: string,
-  ): Promise<number> {
-    return this.insertAudited(
-      'waivers',
-      { waiver: JSON.stringify(waiver), created_by: actor, created_at: now },
-      (id) => ({ actor, action: 'waiver.create', subject: { waiver: id, ...waiver } }),
-      now,
-    )
-  }
-
   async listWaivers(): Promise<StoredWaiver[]> {
     const rows = await this.db.selectFrom('waivers').selectAll().orderBy('id').execute()
     return rows.map((row) => ({
@@ -334,42 +221,6 @@ export class KyselyFleetStore implements FleetStore {
       createdBy: row.created_by,
       createdAt: row.created_at,
     }))
-  }
-
-  deleteWaiver(id: number, actor: string, now: string): Promise<boolean> {
-    return this.audited(
-      (deleted) =>
-        deleted ? { actor, action: 'waiver.delete', subject: { waiver: id } } : undefined,
-      now,
-      async (trx) => {
-        const result = await trx.deleteFrom('waivers').where('id', '=', id).executeTakeFirst()
-        return Number(result.numDeletedRows) > 0
-      },
-    )
-  }
-
-  createUser(input: {
-    name: string
-    passwordHash: string
-    role: Role
-    actor: string
-    now: string
-  }): Promise<number> {
-    return this.insertAudited(
-      'users',
-      {
-        name: input.name,
-        password_hash: input.passwordHash,
-        role: input.role,
-        created_at: input.now,
-      },
-      (id) => ({
-        actor: input.actor,
-        action: 'user.create',
-        subject: { user: id, name: input.name, role: input.role },
-      }),
-      input.now,
-    )
   }
 
   userByName(name: string): Promise<User | undefined> {
@@ -400,51 +251,12 @@ export class KyselyFleetStore implements FleetStore {
     return access.sessionUser(this.db, tokenHash, now)
   }
 
-  createApiToken(input: {
-    tokenHash: string
-    userId: number
-    name: string
-    expiresAt: string | null
-    actor: string
-    now: string
-  }): Promise<number> {
-    return this.insertAudited(
-      'api_tokens',
-      {
-        token_hash: input.tokenHash,
-        user_id: input.userId,
-        name: input.name,
-        created_at: input.now,
-        expires_at: input.expiresAt,
-        last_used_at: null,
-      },
-      (id) => ({
-        actor: input.actor,
-        action: 'api-token.create',
-        subject: { token: id, name: input.name, user: input.userId },
-      }),
-      input.now,
-    )
-  }
-
   apiTokenUser(tokenHash: string, now: string): Promise<User | undefined> {
     return access.apiTokenUser(this.db, tokenHash, now)
   }
 
   listApiTokens(): ReturnType<FleetStore['listApiTokens']> {
     return access.listApiTokens(this.db)
-  }
-
-  revokeApiToken(id: number, actor: string, now: string): Promise<boolean> {
-    return this.audited(
-      (revoked) =>
-        revoked ? { actor, action: 'api-token.revoke', subject: { token: id } } : undefined,
-      now,
-      async (trx) => {
-        const result = await trx.deleteFrom('api_tokens').where('id', '=', id).executeTakeFirst()
-        return Number(result.numDeletedRows) > 0
-      },
-    )
   }
 
   saveTicket(
