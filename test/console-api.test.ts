@@ -701,3 +701,51 @@ describe('auto-promote', () => {
     assert.equal(byKey['file:/etc/issue'].verdict, 'unauthorized')
   })
 })
+
+describe('node tags and passwords', () => {
+  for (const kind of STORE_KINDS) {
+    test(`on ${kind}: operators set a node's tags (its groups follow); a password change ends the sessions`, async (t) => {
+      const h = await consoleHarness(t, kind)
+      const { nodeId } = await enrollAgent(h)
+      const byAuditor = await h.call('PUT', `/api/v1/nodes/${nodeId}/tags`, {
+        token: h.tokens.auditor,
+        body: { tags: ['prod'] },
+      })
+      assert.equal(byAuditor.status, 403)
+      const tagged = await h.call('PUT', `/api/v1/nodes/${nodeId}/tags`, {
+        token: h.tokens.operator,
+        body: { tags: ['prod', 'group:edge', 'prod'] },
+      })
+      assert.deepEqual(tagged.body.tags, ['group:edge', 'prod'])
+      const bad = await h.call('PUT', `/api/v1/nodes/${nodeId}/tags`, {
+        token: h.tokens.operator,
+        body: { tags: ['no spaces'] },
+      })
+      assert.equal(bad.status, 400)
+      const grouped = await h.call('GET', '/api/v1/nodes?tag=group:edge', {
+        token: h.tokens.auditor,
+      })
+      assert.equal(grouped.body.length, 1)
+
+      const wrong = await h.call('PUT', '/api/v1/password', {
+        token: h.tokens.auditor,
+        body: { current: 'not it', password: 'a brand new passphrase' },
+      })
+      assert.equal(wrong.status, 401)
+      const changed = await h.call('PUT', '/api/v1/password', {
+        token: h.tokens.auditor,
+        body: { current: PASSWORD, password: 'a brand new passphrase' },
+      })
+      assert.equal(changed.status, 204)
+      // The old session is gone; the new password works, the old one does not.
+      assert.equal((await h.call('GET', '/api/v1/nodes', { token: h.tokens.auditor })).status, 401)
+      const relogin = await h.call('POST', '/api/v1/login', {
+        body: { name: 'auditor', password: 'a brand new passphrase' },
+      })
+      assert.equal(relogin.status, 200)
+      const audit = await h.call('GET', '/api/v1/audit', { token: relogin.body.token })
+      const actions = audit.body.map((entry: any) => entry.action)
+      assert.ok(actions.includes('node.tags') && actions.includes('user.password'))
+    })
+  }
+})

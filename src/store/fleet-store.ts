@@ -255,6 +255,10 @@ export interface FleetStore {
   listNodes(filter: NodeFilter): Promise<FleetNode[]>
   /** Retires a node: its credential stops working; its history stays. False when unknown. */
   retireNode(id: number, actor: string, now: string): Promise<boolean>
+  /** Replaces a node's tags (environment, service, owner, `group:NAME` …); audited. */
+  setNodeTags(id: number, tags: readonly string[], actor: string, now: string): Promise<boolean>
+  /** Sets a user's password hash; audited (never the hash). */
+  setPassword(userId: number, passwordHash: string, actor: string, now: string): Promise<void>
   listEnrollmentTokens(): Promise<EnrollmentTokenInfo[]>
   /** Records that a node's agent reported an identity that is not the node's (a clone). */
   reportIdentityConflict(nodeId: number, reported: NodeIdentity, now: string): Promise<void>

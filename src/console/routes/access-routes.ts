@@ -74,6 +74,35 @@ export function accessRoutes(context: ConsoleContext): ApiRoute[] {
       },
     }),
     defineRoute({
+      method: 'PUT',
+      url: '/api/v1/password',
+      summary:
+        "Change the calling user's password (the current one is asked for); ends their sessions",
+      tag: 'access',
+      access: READERS,
+      body: z.strictObject({
+        current: z.string().min(1).max(1024),
+        password: z.string().min(12, 'at least 12 characters').max(1024),
+      }),
+      responses: { 204: 'changed: log in again' },
+      async handler({ body, caller, request }) {
+        if (caller.kind !== 'user') throw new DriftwatchError('DW_ERR_FORBIDDEN', 'users only')
+        const now = context.now()
+        const wait = context.limiter.retryAfter(request.ip, caller.user.name, now.getTime())
+        if (wait > 0 || !(await passwordMatches(caller.user.passwordHash, body.current))) {
+          context.limiter.recordFailure(request.ip, caller.user.name, now.getTime())
+          throw new DriftwatchError('DW_ERR_UNAUTHENTICATED', 'the current password is wrong')
+        }
+        await store.setPassword(
+          caller.user.id,
+          await hashPassword(body.password),
+          caller.user.name,
+          now.toISOString(),
+        )
+        return { status: 204, body: undefined }
+      },
+    }),
+    defineRoute({
       method: 'GET',
       url: '/api/v1/users',
       summary: 'Users and their roles',

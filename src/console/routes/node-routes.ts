@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { DriftwatchError } from '../../errors/index.js'
 import type { FleetNode, FleetStore } from '../../store/index.js'
-import { ADMINS, READERS, defineRoute, type ApiRoute } from '../api-route.js'
+import { ADMINS, READERS, WRITERS, defineRoute, type ApiRoute } from '../api-route.js'
 import { actorOf } from '../caller.js'
 import type { ConsoleContext } from '../console-context.js'
 
@@ -89,6 +89,26 @@ export function nodeRoutes(context: ConsoleContext): ApiRoute[] {
           )
         }
         return { body: { key: query.key, versions } }
+      },
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/v1/nodes/:id/tags',
+      summary:
+        "Replace a node's tags (environment, service, owner, group:NAME): they pick its policies and ticket scopes",
+      tag: 'nodes',
+      access: WRITERS,
+      params: NODE,
+      body: z.strictObject({
+        tags: z
+          .array(z.string().regex(/^[\w.:@/-]{1,128}$/, 'letters, digits and . : @ / - _'))
+          .max(64),
+      }),
+      async handler({ params, body, caller }) {
+        await existingNode(store, params.id)
+        const tags = [...new Set(body.tags)].sort()
+        await store.setNodeTags(params.id, tags, actorOf(caller), context.now().toISOString())
+        return { body: await existingNode(store, params.id) }
       },
     }),
     defineRoute({
