@@ -1,16 +1,8 @@
 // Authenticating a console by its private CA: by the CA's fingerprint before enrollment (the
 // token carries it), by the CA certificate itself afterwards.
-import { createHash, X509Certificate } from 'node:crypto'
+import { X509Certificate } from 'node:crypto'
+import { certificateFingerprint } from '../integrity/index.js'
 import type { PeerCertificate, DetailedPeerCertificate } from 'node:tls'
-
-/**
- * Lowercase hex SHA-256 of a certificate's DER, as enrollment tokens carry it.
- *
- * @example certificateFingerprint(readFileSync('ca.pem', 'utf8')) // '9f86d081…'
- */
-export function certificateFingerprint(certificate: string | Buffer): string {
-  return createHash('sha256').update(new X509Certificate(certificate).raw).digest('hex')
-}
 
 /**
  * Whether the server certificate a TLS peer showed was issued (directly or through the
@@ -24,10 +16,10 @@ export function chainIsPinned(peer: DetailedPeerCertificate, fingerprint: string
   const chain = peerChain(peer)
   let subject = chain[0]
   if (subject === undefined) return false
-  if (rawFingerprint(subject) === fingerprint) return isSelfSigned(subject)
+  if (certificateFingerprint(subject) === fingerprint) return isSelfSigned(subject)
   for (const issuer of chain.slice(1)) {
     if (!issuedBy(subject, issuer)) return false
-    if (rawFingerprint(issuer) === fingerprint) return true
+    if (certificateFingerprint(issuer) === fingerprint) return true
     subject = issuer
   }
   return false
@@ -38,18 +30,15 @@ function peerChain(peer: DetailedPeerCertificate): X509Certificate[] {
   const seen = new Set<string>()
   let current: PeerCertificate | undefined = peer
   while (current?.raw !== undefined && chain.length < 10) {
-    const fingerprint = createHash('sha256').update(current.raw).digest('hex')
+    const certificate = new X509Certificate(current.raw)
+    const fingerprint = certificateFingerprint(certificate)
     // The root of a chain names itself as its issuer.
     if (seen.has(fingerprint)) break
     seen.add(fingerprint)
-    chain.push(new X509Certificate(current.raw))
+    chain.push(certificate)
     current = (current as DetailedPeerCertificate).issuerCertificate
   }
   return chain
-}
-
-function rawFingerprint(certificate: X509Certificate): string {
-  return createHash('sha256').update(certificate.raw).digest('hex')
 }
 
 function issuedBy(subject: X509Certificate, issuer: X509Certificate): boolean {

@@ -4,7 +4,7 @@ import { loadRulesFileModule } from '../collect/index.js'
 import { DriftwatchError, ERROR_CATALOGUE, type ErrorCode } from '../errors/index.js'
 import type { IncomingSnapshot, NodeIdentity } from '../store/index.js'
 import type { AgentCredential, CollectionSpec } from './agent-state.js'
-import { certificateFingerprint } from './certificate-pin.js'
+import { certificateFingerprint } from '../integrity/index.js'
 import { requestConsole, type ConsoleResponse, type ConsoleTrust } from './console-request.js'
 import type { EnrollmentToken } from './enrollment-token.js'
 

@@ -9,3 +9,4 @@ export {
   sealPayload,
   type SealedFields,
 } from './baseline-seal.js'
+export { certificateFingerprint } from './certificate-fingerprint.js'

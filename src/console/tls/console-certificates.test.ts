@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import type { TLSSocket } from 'node:tls'
 import { DriftwatchError } from '../../errors/index.js'
-import { caFingerprintOf, loadOrCreateConsoleTls } from './console-certificates.js'
+import { certificateFingerprint } from '../../integrity/index.js'
+import { loadOrCreateConsoleTls } from './console-certificates.js'
 
 const FILES = ['ca.crt', 'ca.key', 'server.crt', 'server.key']
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -74,7 +75,7 @@ test('an HTTPS console with the issued certificate is trusted by a client that k
     assert.equal(answer.issuerFingerprint, tls.caFingerprint, url)
   }
   assert.match(tls.caFingerprint, /^[0-9a-f]{64}$/)
-  assert.equal(caFingerprintOf(tls.caCertificate), tls.caFingerprint)
+  assert.equal(certificateFingerprint(tls.caCertificate), tls.caFingerprint)
 
   const stranger = await loadOrCreateConsoleTls(temporaryDirectory(t), [])
   await assert.rejects(fetchOverTls(`https://127.0.0.1:${port}/`, stranger.caCertificate), {

@@ -1,10 +1,11 @@
 // The console serves HTTPS with a certificate from its own CA; agents pin the CA's fingerprint at
 // enrollment, so the CA is made once and kept, while the server certificate is renewed as needed.
-import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { chmod, mkdir, readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { DriftwatchError } from '../../errors/index.js'
+import { certificateFingerprint } from '../../integrity/index.js'
 import {
   issueCertificateAuthority,
   issueServerCertificate,
@@ -78,28 +79,13 @@ export async function loadOrCreateConsoleTls(
   return consoleTls(server, ca.certificate)
 }
 
-/**
- * The fingerprint an agent pins: lowercase hex SHA-256 of the DER of the (first) certificate in
- * `pem`. Throws node's own error when `pem` holds no certificate.
- *
- * @example
- * caFingerprintOf(tls.caCertificate) // '3f1c…' (64 hex digits)
- */
-export function caFingerprintOf(pem: string): string {
-  return fingerprintOf(new X509Certificate(pem))
-}
-
-function fingerprintOf(certificate: X509Certificate): string {
-  return createHash('sha256').update(certificate.raw).digest('hex')
-}
-
 function consoleTls(server: IssuedCertificate, ca: X509Certificate): ConsoleTls {
   const caCertificate = ca.toString()
   return {
     key: server.key,
     cert: `${server.cert.trimEnd()}\n${caCertificate.trimEnd()}\n`,
     caCertificate,
-    caFingerprint: fingerprintOf(ca),
+    caFingerprint: certificateFingerprint(ca),
   }
 }
 

@@ -1,2 +1,2 @@
 // The console's own certificate authority and HTTPS certificate.
-export { caFingerprintOf, loadOrCreateConsoleTls, type ConsoleTls } from './console-certificates.js'
+export { loadOrCreateConsoleTls, type ConsoleTls } from './console-certificates.js'
