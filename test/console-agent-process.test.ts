@@ -125,8 +125,8 @@ for (const kind of STORE_KINDS) {
         '--root',
         stolenRoot,
       ])
-      assert.notEqual(stolen.code, 0)
-      assert.match(stolen.stderr, /clone|identity|different machine/i)
+      assert.equal(stolen.code, 3, stolen.stderr)
+      assert.match(stolen.stderr, /\[DW_ERR_NODE_IDENTITY_MISMATCH\]/)
       assert.equal(
         (await api(console.url, 'GET', `/api/v1/nodes/${node.id}`, session2)).body.lastSequence,
         5,

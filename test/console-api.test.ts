@@ -577,7 +577,9 @@ describe('change tickets', () => {
       }
       const first = await verdicts()
       assert.equal(first['file:/etc/nginx/nginx.conf'].verdict, 'authorized')
-      assert.ok(first['file:/etc/nginx/nginx.conf'].ticketId > 0)
+      const stored = await h.call('GET', '/api/v1/tickets', { token: h.tokens.auditor })
+      const chg1 = stored.body.find((t: any) => t.id === 'CHG-1')
+      assert.equal(first['file:/etc/nginx/nginx.conf'].ticketId, chg1.storedId)
       assert.equal(first['file:/etc/passwd'].verdict, 'unauthorized')
       assert.match(first['file:/etc/passwd'].verdictReason, /CHG-2/)
 
@@ -595,6 +597,7 @@ describe('change tickets', () => {
       const retroactive = audit.body.find(
         (entry: any) => entry.action === 'change.reconciled-retroactively',
       )
+      assert.deepEqual(approved.body.retroactive, [last['file:/etc/passwd'].id])
       assert.deepEqual(retroactive.subject.changes, approved.body.retroactive)
       const tickets = await h.call('GET', '/api/v1/tickets?state=approved', {
         token: h.tokens.auditor,
@@ -722,10 +725,20 @@ describe('node tags and passwords', () => {
         body: { tags: ['no spaces'] },
       })
       assert.equal(bad.status, 400)
+      // The refused tags changed nothing.
+      const after = await h.call('GET', `/api/v1/nodes/${nodeId}`, { token: h.tokens.auditor })
+      assert.deepEqual(after.body.tags, ['group:edge', 'prod'])
       const grouped = await h.call('GET', '/api/v1/nodes?tag=group:edge', {
         token: h.tokens.auditor,
       })
-      assert.equal(grouped.body.length, 1)
+      assert.deepEqual(
+        grouped.body.map((node: any) => node.id),
+        [nodeId],
+      )
+      const ungrouped = await h.call('GET', '/api/v1/nodes?tag=group:other', {
+        token: h.tokens.auditor,
+      })
+      assert.deepEqual(ungrouped.body, [])
 
       const wrong = await h.call('PUT', '/api/v1/password', {
         token: h.tokens.auditor,
