@@ -1,21 +1,14 @@
 // The console's schema as Kysely migrations, one list for SQLite and PostgreSQL. A migration is
 // never edited once released: add the next one. Only the generated id column differs by dialect.
-import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely'
+import { sql, type Migration } from 'kysely'
+import { idColumns, type AnyDb, type FleetDialect } from './migration-columns.js'
 import { pollerCursorsMigration } from './poller-cursors-migration.js'
 import { ticketsMigration } from './tickets-migration.js'
 
-export type FleetDialect = 'sqlite' | 'postgres'
-
-// Migrations run before the tables exist, so they use an untyped Kysely, as Kysely's own do.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = Kysely<any>
+export type { FleetDialect } from './migration-columns.js'
 
 function fleetMigrations(dialect: FleetDialect): Record<string, Migration> {
-  const id = (column: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
-    dialect === 'sqlite'
-      ? column.primaryKey().autoIncrement()
-      : column.primaryKey().generatedByDefaultAsIdentity()
-  const idType = dialect === 'sqlite' ? 'integer' : 'bigint'
+  const { id, idType } = idColumns(dialect)
   return {
     '0001-fleet': {
       async up(db: AnyDb): Promise<void> {

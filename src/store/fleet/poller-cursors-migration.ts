@@ -1,10 +1,8 @@
 // Migration 0003: where each ticket-system poller stands (issue 6) — its cursor, how its last poll
 // went, and which console holds it, so a restarted console, or a second one on the same
 // PostgreSQL, goes on from the stored cursor and only one console polls a source at a time.
-import type { Kysely, Migration } from 'kysely'
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = Kysely<any>
+import type { Migration } from 'kysely'
+import type { AnyDb } from './migration-columns.js'
 
 export function pollerCursorsMigration(): Migration {
   return {

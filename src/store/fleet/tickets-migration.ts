@@ -1,18 +1,11 @@
 // Migration 0002: change tickets, and each change's reconciliation verdict (issue 6). A ticket is
 // kept whole as JSON (its scope and source fields evolve with the ticket systems it comes from),
 // with the columns queries filter on beside it.
-import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely'
-import type { FleetDialect } from './fleet-migrations.js'
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = Kysely<any>
+import { sql, type Migration } from 'kysely'
+import { idColumns, type AnyDb, type FleetDialect } from './migration-columns.js'
 
 export function ticketsMigration(dialect: FleetDialect): Migration {
-  const id = (column: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
-    dialect === 'sqlite'
-      ? column.primaryKey().autoIncrement()
-      : column.primaryKey().generatedByDefaultAsIdentity()
-  const idType = dialect === 'sqlite' ? 'integer' : 'bigint'
+  const { id, idType } = idColumns(dialect)
   return {
     async up(db: AnyDb): Promise<void> {
       await db.schema
