@@ -8,7 +8,7 @@ import https from 'node:https'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import Database from 'better-sqlite3'
-import { STORE_KINDS } from './support/fleet-stores.js'
+import { POSTGRES_URL, STORE_KINDS } from './support/fleet-stores.js'
 import {
   ADMIN_PASSWORD,
   adminSession,
@@ -287,4 +287,12 @@ test('audit verify of a database that is not there is an error, never an empty i
   const missing = await driftwatch(['audit', 'verify', '--data', join(work, 'no-such-console')])
   assert.equal(missing.code, 3)
   assert.match(missing.stderr, /cannot open the console database .*console\.db.*\[DW_ERR_IO\]/)
+  const url = POSTGRES_URL.replace(/\/[^/]*$/, '/dw_no_such_database').replace(
+    '//',
+    '//postgres:hunter2@',
+  )
+  const absent = await driftwatch(['audit', 'verify', '--db', url])
+  assert.equal(absent.code, 3)
+  assert.match(absent.stderr, /dw_no_such_database.*does not exist \[DW_ERR_CONSOLE_UNREACHABLE\]/)
+  assert.doesNotMatch(absent.stderr, /hunter2/)
 })

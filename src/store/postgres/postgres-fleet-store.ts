@@ -1,6 +1,7 @@
 // The fleet store on PostgreSQL, for fleets: several consoles share one database.
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { DriftwatchError } from '../../errors/index.js'
 import type { FleetStore } from '../fleet-store.js'
 import type { FleetDatabase } from '../fleet/fleet-database.js'
 import { KyselyFleetStore, SIZE_QUERIES } from '../fleet/kysely-fleet-store.js'
@@ -31,7 +32,9 @@ export async function openPostgresFleetStore(
   }
   if (schema !== undefined) {
     const client = new pg.Client({ connectionString: url })
-    await client.connect()
+    await client.connect().catch((error: unknown) => {
+      throw unreachable(url, error)
+    })
     try {
       await client.query(`create schema if not exists ${schema}`)
     } finally {
@@ -55,6 +58,36 @@ export async function openPostgresFleetStore(
     },
     schema ?? 'public',
   )
-  await store.migrate()
+  try {
+    await store.migrate()
+  } catch (error) {
+    await store.close()
+    throw unreachable(url, error)
+  }
   return store
+}
+
+/** Codes of a server that cannot be reached or will not let us in (not of a bad query). */
+const CONNECTION_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+  '28P01', // wrong password
+  '28000', // no such role, or not allowed from this host
+  '3D000', // no such database
+])
+
+/** A database that is not there is named (without its password), not shown as a stack trace. */
+function unreachable(url: string, error: unknown): unknown {
+  const code = (error as { code?: string }).code
+  if (code === undefined || !CONNECTION_FAILURES.has(code)) return error
+  const where = new URL(url)
+  where.password = ''
+  return new DriftwatchError(
+    'DW_ERR_CONSOLE_UNREACHABLE',
+    `cannot use the PostgreSQL database ${where.href}: ${(error as Error).message}`,
+    { cause: error },
+  )
 }
