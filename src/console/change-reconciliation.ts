@@ -136,9 +136,9 @@ export class ChangeReconciliation {
       entry.keys.push(change.key)
       groups.set(group, entry)
     }
-    const refs = new Map(
-      (await this.store.listTickets({})).map((ticket) => [ticket.id, ticket.externalRef]),
-    )
+    // The index judging these changes was built from the tickets just read: their refs are there.
+    const { ids } = await this.ticketIndex()
+    const refs = new Map([...ids].map(([ref, storedId]) => [storedId, ref]))
     for (const { nodeId, ticketId, keys } of groups.values()) {
       await this.store.promote({
         nodeId,
