@@ -39,8 +39,6 @@ export interface RunningConsole {
 export interface StartConsoleOptions {
   /** Pino logging (default: on, info level). */
   readonly logger?: boolean | Record<string, unknown>
-  /** PostgreSQL schema (tests give each run its own). */
-  readonly schema?: string | undefined
   readonly now?: () => Date
 }
 
@@ -75,7 +73,7 @@ export async function startConsole(
       ).loadOrCreateConsoleTls(join(config.dataDir, 'tls'), [config.host, ...config.tlsNames])
     : undefined
   const { openFleetStore } = await loadFleetStoreModule()
-  const store = await openFleetStore(config.database, { schema: options.schema })
+  const store = await openFleetStore(config.database)
   try {
     const now = options.now ?? ((): Date => new Date())
     const firstAdmin = await ensureFirstAdmin(store, config.admin, now().toISOString())

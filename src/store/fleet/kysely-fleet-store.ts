@@ -49,7 +49,7 @@ export class KyselyFleetStore extends AuditedFleetWrites implements FleetStore {
     db: Kysely<FleetDatabase>,
     dialect: FleetDialect,
     private readonly measureBytes: () => Promise<number>,
-    /** PostgreSQL: the schema the tables live in (several consoles or tests may share a server). */
+    /** PostgreSQL: the schema the tables live in. */
     private readonly schema?: string,
   ) {
     super(db, dialect)

@@ -14,8 +14,6 @@ const readBigintAsNumber = ((oid: number, format?: 'text' | 'binary'): unknown =
     : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser
 
 export interface PostgresFleetOptions {
-  /** Schema to use (created when missing); tests give each run its own. Default `public`. */
-  readonly schema?: string | undefined
   readonly maxConnections?: number | undefined
 }
 
@@ -26,28 +24,22 @@ export async function openPostgresFleetStore(
   url: string,
   options: PostgresFleetOptions = {},
 ): Promise<FleetStore> {
-  const schema = options.schema
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error(`invalid PostgreSQL schema name "${schema}"`)
-  }
-  if (schema !== undefined) {
-    const client = new pg.Client({ connectionString: url })
-    await client.connect().catch((error: unknown) => {
-      throw unreachable(url, error)
-    })
-    try {
-      await client.query(`create schema if not exists ${schema}`)
-    } finally {
-      await client.end()
-    }
-  }
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     // Ids and sequences are bigint: read them as numbers (they stay far below 2^53).
     types: { getTypeParser: readBigintAsNumber },
   })
+  // The tables go where the connection's search path says (docs/console.md); the migrator must
+  // look for its own tables there, not take a same-named table of another schema for them.
+  let schema: string
+  try {
+    const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema')
+    schema = rows[0]?.schema ?? 'public'
+  } catch (error) {
+    await pool.end()
+    throw unreachable(url, error)
+  }
   const db = new Kysely<FleetDatabase>({ dialect: new PostgresDialect({ pool }) })
   const store = new KyselyFleetStore(
     db,
@@ -56,7 +48,7 @@ export async function openPostgresFleetStore(
       const { rows } = await SIZE_QUERIES.postgres.execute(db)
       return Number(rows[0]?.bytes ?? 0)
     },
-    schema ?? 'public',
+    schema,
   )
   try {
     await store.migrate()
