@@ -305,7 +305,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(actions.filter((a: string) => a === 'tickets.poll-recovered').length, 1)
     })
 
-    test('a hanging ticket system is reported by GET /api/v1/tickets/sources, and stopping waits for no answer', async (t) => {
+    test('a hanging ticket system is reported by GET /api/v1/tickets/sources; after stop() no poll starts and the lease is given up', async (t) => {
       const h = await consoleHarness(t, kind)
       const api = await startTableApi(t, [change('CHG0030001')])
       api.failWith = 'hang'
