@@ -175,6 +175,16 @@ export const ERROR_CATALOGUE = {
     exitCode: EXIT.integrity,
     httpStatus: 500,
   },
+  DW_ERR_HYPERVISOR_UNREACHABLE: {
+    title: 'The hypervisor could not be reached, or refused the login or the session',
+    exitCode: EXIT.failure,
+    httpStatus: 502,
+  },
+  DW_ERR_HYPERVISOR_RESPONSE: {
+    title: 'The hypervisor answered with something that could not be understood',
+    exitCode: EXIT.failure,
+    httpStatus: 502,
+  },
   DW_ERR_INTERNAL: { title: 'Internal error', exitCode: EXIT.failure, httpStatus: 500 },
 } as const satisfies Record<string, ErrorDefinition>
 

@@ -1,0 +1,13 @@
+// Hypervisors: connectors that read a hypervisor's own view of itself and its VMs.
+export {
+  VM_STATES,
+  LIFECYCLE_VERBS,
+  type HypervisorKind,
+  type VmState,
+  type VmRecord,
+  type HypervisorProblem,
+  type HypervisorInventory,
+  type LifecycleVerb,
+  type HypervisorEvent,
+  type HypervisorConnector,
+} from './hypervisor-connector.js'
