@@ -1,61 +1,13 @@
 // The console's API on SQLite and PostgreSQL: roles on every route, login limits, the agent's
 // enroll → push → change → promote cycle, and bad input that changes nothing.
 import assert from 'node:assert/strict'
-import { createHash, randomUUID } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { gzipSync } from 'node:zlib'
 import { recordPolicyChange } from '../src/console/policy-audit.js'
 import { resolvePolicies } from '../src/policy/index.js'
-import { consoleHarness, PASSWORD, type Harness } from './support/console-harness.js'
+import { element, enrollAgent, IDENTITY, push } from './support/agent-pushes.js'
+import { consoleHarness, PASSWORD } from './support/console-harness.js'
 import { STORE_KINDS } from './support/fleet-stores.js'
-
-const sha = (text: string): string => createHash('sha256').update(text).digest('hex')
-const IDENTITY = { hostname: 'web-01', machineId: 'm-1', productUuid: 'uuid-web-01' }
-
-function element(path: string, content: string, mode = '0644'): Record<string, unknown> {
-  return {
-    key: `file:${path}`,
-    attributes: JSON.stringify({ type: 'file', mode, uid: 0, gid: 0, sha256: sha(content) }),
-    content,
-  }
-}
-
-function push(
-  sequence: number,
-  elements: unknown[],
-  base: number | null = null,
-  removed: string[] = [],
-) {
-  return {
-    identity: IDENTITY,
-    snapshot: {
-      uuid: randomUUID(),
-      sequence,
-      base,
-      takenAt: new Date().toISOString(),
-      elements,
-      removed,
-      uncertain: [],
-      notChecked: [],
-    },
-  }
-}
-
-async function enrollAgent(
-  h: Harness,
-  identity = IDENTITY,
-): Promise<{ nodeId: number; credential: string }> {
-  const token = await h.call('POST', '/api/v1/enrollment-tokens', {
-    token: h.tokens.admin,
-    body: { tags: ['web'] },
-  })
-  assert.equal(token.status, 201)
-  const enrolled = await h.call('POST', '/api/v1/agents/enroll', {
-    body: { token: token.body.token, name: identity.hostname, identity },
-  })
-  assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body))
-  return { nodeId: enrolled.body.nodeId, credential: enrolled.body.credential }
-}
 
 const DEBIAN = { key: 'os:release', attributes: JSON.stringify({ id: 'debian', versionId: '12' }) }
 const OPENSSH = {
