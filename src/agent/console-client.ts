@@ -3,6 +3,7 @@
 import { loadRulesFileModule } from '../collect/index.js'
 import { DriftwatchError, ERROR_CATALOGUE, type ErrorCode } from '../errors/index.js'
 import type { IncomingSnapshot, NodeIdentity } from '../store/index.js'
+import type { FileProvenance } from '../reconcile/index.js'
 import type { AgentCredential, CollectionSpec } from './agent-state.js'
 import { certificateFingerprint } from '../integrity/index.js'
 import { requestConsole, type ConsoleResponse, type ConsoleTrust } from './console-request.js'
@@ -143,8 +144,17 @@ export class ConsoleClient {
    *
    * @throws DriftwatchError DW_ERR_CONSOLE_UNREACHABLE, DW_ERR_CONSOLE_IDENTITY
    */
-  async pushSnapshot(identity: NodeIdentity, snapshot: IncomingSnapshot): Promise<PushOutcome> {
-    const response = await this.request('POST', '/api/v1/agents/snapshots', { identity, snapshot })
+  /** Pushes a snapshot, with the provenance of the changed files it sends (package records). */
+  async pushSnapshot(
+    identity: NodeIdentity,
+    snapshot: IncomingSnapshot,
+    provenance: readonly FileProvenance[] = [],
+  ): Promise<PushOutcome> {
+    const response = await this.request('POST', '/api/v1/agents/snapshots', {
+      identity,
+      snapshot,
+      ...(provenance.length === 0 ? {} : { provenance }),
+    })
     const body = (response.body ?? {}) as Record<string, unknown>
     if (response.status === 200 || response.status === 201) {
       return {

@@ -7,6 +7,7 @@ import type { NodeIdentity } from '../store/index.js'
 import { openTarget, type Target } from '../target/index.js'
 import { consoleUrl, enrollAgain, ensureEnrolled } from './agent-enrollment.js'
 import { AgentState, type AgentCredential, type CollectionSpec } from './agent-state.js'
+import { changedFileProvenance } from './changed-file-provenance.js'
 import { collectSnapshot } from './collect-snapshot.js'
 import { ConsoleClient } from './console-client.js'
 import { readMachineIdentity } from './machine-identity.js'
@@ -260,7 +261,12 @@ class AgentRun {
       sequence: this.state.takeSequence(),
       now: this.io.now ?? (() => new Date()),
     })
-    this.state.spool.add(snapshot)
+    const provenance = changedFileProvenance(
+      this.target,
+      snapshot.elements,
+      this.state.acknowledged(),
+    )
+    this.state.spool.add(provenance.length === 0 ? snapshot : { ...snapshot, provenance })
     return snapshot.sequence
   }
 

@@ -1,6 +1,7 @@
 // What the agent sends: a whole snapshot, or only what changed since the snapshot the console
 // last acknowledged. Pure functions over the spooled snapshot and the acknowledged state.
 import { hash } from 'node:crypto'
+import type { FileProvenance } from '../reconcile/index.js'
 import type { IncomingElement, IncomingSnapshot } from '../store/index.js'
 
 /** A snapshot as the spool keeps it: always whole, so it can be sent whole or as a delta. */
@@ -13,6 +14,8 @@ export interface SpooledSnapshot {
   readonly notChecked: readonly unknown[]
   /** Key prefixes under which an absent element is not proof of its removal. */
   readonly uncertain: readonly string[]
+  /** What the package database records for the files that changed since the acknowledged state. */
+  readonly provenance?: readonly FileProvenance[] | undefined
 }
 
 /** The state of the snapshot the console last acknowledged. */
@@ -101,4 +104,19 @@ export function acknowledgedAfter(
     if (elements[key] === undefined && isUncertain(key, spooled.uncertain)) elements[key] = digest
   }
   return { sequence, elements }
+}
+
+/**
+ * The provenance the console needs beside a snapshot: that of the files the snapshot sends as
+ * changed. A whole snapshot sends none; the console compares it with nothing it could explain.
+ *
+ * @example provenanceFor(spooled, deltaSnapshot(spooled, acknowledged)).length // 1
+ */
+export function provenanceFor(
+  spooled: SpooledSnapshot,
+  sent: IncomingSnapshot,
+): readonly FileProvenance[] {
+  if (sent.base === null || spooled.provenance === undefined) return []
+  const sentKeys = new Set(sent.elements.map((element) => element.key))
+  return spooled.provenance.filter((record) => sentKeys.has(`file:${record.path}`))
 }

@@ -10,7 +10,7 @@ import {
   type ConsoleClient,
   type ConsoleProblem,
 } from './console-client.js'
-import { acknowledgedAfter, deltaSnapshot, wholeSnapshot } from './snapshot-delta.js'
+import { acknowledgedAfter, deltaSnapshot, provenanceFor, wholeSnapshot } from './snapshot-delta.js'
 
 export interface PushedSnapshot {
   readonly sequence: number
@@ -69,7 +69,7 @@ export async function flushSpool(context: FlushContext): Promise<FlushResult> {
       : deltaSnapshot(spooled, acknowledged)
     let outcome
     try {
-      outcome = await client.pushSnapshot(identity, snapshot)
+      outcome = await client.pushSnapshot(identity, snapshot, provenanceFor(spooled, snapshot))
     } catch (error) {
       if (isTransient(error)) return result(error)
       throw error

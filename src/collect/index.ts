@@ -33,6 +33,10 @@ export {
 export { collectSystem, type SystemCollection } from './system/system-collectors.js'
 export { ElementSelection } from './system/element-selection.js'
 export { LocalCommandRunner } from './system/local-command-runner.js'
+export {
+  recordedDigests,
+  type RecordedFileDigest,
+} from './system/packages/recorded-digests.js'
 /** The accounts collector and the privileged-access analysis, loaded when a command needs them. */
 export const loadAccountsModule = (): Promise<typeof import('./system/accounts/index.js')> =>
   import('./system/accounts/index.js')

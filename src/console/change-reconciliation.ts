@@ -3,9 +3,14 @@
 // with the change. A ticket saved later judges again the changes its window may cover, so a
 // ticket approved after the change reconciles it retroactively (and the audit log says so).
 import type { FleetNode, FleetStore, StoredChange, StoredTicket } from '../store/index.js'
+import { parseAttributes } from '../model/index.js'
 import {
+  packageFactsFrom,
   TicketIndex,
   type ChangeTicket,
+  type FileProvenance,
+  type PackageFacts,
+  type VersionBefore,
   type DetectedChange,
   type Reconciliation,
   type ScopedNode,
@@ -36,6 +41,17 @@ export function detectedChange(change: StoredChange, node: ScopedNode): Detected
   }
 }
 
+/** How each package element among the changes stood before them (null: not installed). */
+function versionsBefore(changes: readonly StoredChange[]): VersionBefore {
+  const before = new Map<string, string | null>()
+  for (const change of changes) {
+    if (!change.key.startsWith('package:')) continue
+    const version = change.before === null ? null : parseAttributes(change.before)['version']
+    before.set(change.key, typeof version === 'string' ? version : null)
+  }
+  return (packageKey) => before.get(packageKey)
+}
+
 export function ticketOf(stored: StoredTicket): ChangeTicket {
   return stored.document as unknown as ChangeTicket
 }
@@ -62,11 +78,21 @@ export class ChangeReconciliation {
     },
   ) {}
 
-  /** Judges the changes one stored snapshot brought. */
-  async reconcileSnapshot(node: FleetNode, snapshotId: number, now: string): Promise<void> {
+  /**
+   * Judges the changes one stored snapshot brought; `provenance` (the agent's package records for
+   * the changed files) lets a package update explain a file change no ticket authorizes.
+   */
+  async reconcileSnapshot(
+    node: FleetNode,
+    snapshotId: number,
+    now: string,
+    provenance: readonly FileProvenance[] = [],
+  ): Promise<void> {
     const changes = await this.store.listChanges({ nodeId: node.id, snapshotId, limit: 1_000_000 })
     if (changes.length === 0) return
-    await this.judge(changes, new Map([[node.id, scopedNode(node)]]), now)
+    const packageFacts =
+      provenance.length === 0 ? undefined : packageFactsFrom(provenance, versionsBefore(changes))
+    await this.judge(changes, new Map([[node.id, scopedNode(node)]]), now, packageFacts)
   }
 
   /**
@@ -80,8 +106,10 @@ export class ChangeReconciliation {
   ): Promise<{ changed: number; retroactive: readonly number[] }> {
     const from = new Date(Date.parse(window.start) - DAY_MS).toISOString()
     const to = new Date(Date.parse(window.end) + LATE_DETECTION_MS).toISOString()
+    // An explained change was judged with the package records its snapshot came with, which
+    // are not kept: judging it again without them would call a package update unauthorized.
     const changes = (await this.store.listChanges({ from, to, limit: 1_000_000 })).filter(
-      (change) => change.verdict !== 'authorized',
+      (change) => change.verdict !== 'authorized' && change.verdict !== 'explained',
     )
     const nodes = new Map<number, ScopedNode>()
     for (const node of await this.store.listNodes({})) nodes.set(node.id, scopedNode(node))
@@ -92,12 +120,14 @@ export class ChangeReconciliation {
     changes: readonly StoredChange[],
     nodes: ReadonlyMap<number, ScopedNode>,
     now: string,
+    packageFacts?: PackageFacts,
   ): Promise<{ changed: number; retroactive: readonly number[] }> {
     const { index, ids } = await this.ticketIndex()
+    const options = { ...this.options, packageFacts }
     const verdicts = changes.flatMap((change) => {
       const node = nodes.get(change.nodeId)
       if (node === undefined) return []
-      const reconciliation = index.reconcile(detectedChange(change, node), this.options)
+      const reconciliation = index.reconcile(detectedChange(change, node), options)
       return [
         {
           changeId: change.id,

@@ -2,6 +2,7 @@
 // attributes are a flat JSON object of plain values, and no key appears twice.
 import { z } from 'zod'
 import { DriftwatchError } from '../errors/index.js'
+import type { FileProvenance } from '../reconcile/index.js'
 import type { IncomingSnapshot, NodeIdentity } from '../store/index.js'
 
 const KEY = z
@@ -10,6 +11,7 @@ const KEY = z
   .max(4096)
   .regex(/^[a-z][a-z0-9-]*:/, 'expected kind:identifier')
 const MAX_ELEMENTS = 2_000_000
+const HEX_DIGEST = z.string().regex(/^[0-9a-fA-F]{32,128}$/, 'expected a hex digest')
 
 export const identitySchema = z.strictObject({
   hostname: z.string().min(1).max(255),
@@ -42,6 +44,20 @@ export const snapshotPushSchema = z.strictObject({
     uncertain: z.array(z.string().max(4096)).max(100_000),
     notChecked: z.array(z.unknown()).max(1_000_000),
   }),
+  /** What the package database records for the changed files the snapshot sends. */
+  provenance: z
+    .array(
+      z.strictObject({
+        path: z.string().min(1).max(4096),
+        packageKey: KEY.refine((key) => key.startsWith('package:'), 'expected a package: key'),
+        version: z.string().max(256),
+        algorithm: z.string().regex(/^[a-z0-9-]{2,16}$/, 'expected a digest algorithm name'),
+        recorded: HEX_DIGEST,
+        observed: HEX_DIGEST,
+      }),
+    )
+    .max(MAX_ELEMENTS)
+    .optional(),
 })
 
 export type SnapshotPush = z.output<typeof snapshotPushSchema>
@@ -50,6 +66,7 @@ export type SnapshotPush = z.output<typeof snapshotPushSchema>
 export function checkedSnapshot(push: SnapshotPush): {
   snapshot: IncomingSnapshot
   identity: NodeIdentity
+  provenance: readonly FileProvenance[]
 } {
   const keys = new Set<string>()
   push.snapshot.elements.forEach((element, index) => {
@@ -80,7 +97,12 @@ export function checkedSnapshot(push: SnapshotPush): {
   if (push.snapshot.base !== null && push.snapshot.base >= push.snapshot.sequence) {
     invalid('body.snapshot.base', 'a delta is taken against an older snapshot')
   }
-  return { snapshot: push.snapshot, identity: push.identity }
+  const provenance = push.provenance ?? []
+  provenance.forEach((record, index) => {
+    if (!keys.has(`file:${record.path}`))
+      invalid(`body.provenance.${index}.path`, `"${record.path}" is not a file the snapshot sends`)
+  })
+  return { snapshot: push.snapshot, identity: push.identity, provenance }
 }
 
 function invalid(path: string, message: string): never {

@@ -34,6 +34,7 @@ export {
   type PackageUpdate,
   type PackageExplanation,
 } from './package-provenance.js'
+export { packageFactsFrom, type FileProvenance, type VersionBefore } from './file-provenance.js'
 export { TicketIndex } from './ticket-index.js'
 export {
   verifyTicket,

@@ -26,12 +26,18 @@ export interface PackageOwner {
 
 /**
  * What the caller knows about packages at the change's two scans, built from stored `package:`
- * elements and the collector's per-package file digests. File elements carry `sha256`; to judge
- * dpkg's records the file element also needs an `md5` attribute — that is the collector's to add.
+ * elements and what the agent read of the package database for the changed files
+ * ({@link packageFactsFrom}). File elements carry `sha256`; dpkg records MD5, which the agent
+ * computes for the changed files it finds in dpkg's records.
  */
 export interface PackageFacts {
   /** The packages installed at the detecting scan that own the path (usually one; dpkg diversions and shared multi-arch files, more). */
   ownersOf(path: string): readonly PackageOwner[]
+  /**
+   * The digest of the path's content at the detecting scan in an algorithm the file element does
+   * not carry (the agent computes dpkg's MD5 for changed files only); undefined when unknown.
+   */
+  observedDigest?(path: string, algorithm: string): string | undefined
 }
 
 export interface PackageUpdate {
@@ -91,10 +97,12 @@ export function explainByPackage(change: DetectedChange, facts: PackageFacts): P
       reasons.push(`${update} records no digest for ${path}`)
       continue
     }
-    const actual = digestOf(after, recordedDigest.algorithm)
+    const actual =
+      digestOf(after, recordedDigest.algorithm) ??
+      facts.observedDigest?.(path, recordedDigest.algorithm)?.toLowerCase()
     if (actual === undefined) {
       reasons.push(
-        `${update} records a ${recordedDigest.algorithm} digest, and the file element has no ${recordedDigest.algorithm} attribute to compare`,
+        `${update} records a ${recordedDigest.algorithm} digest, and no ${recordedDigest.algorithm} of the new content is known to compare`,
       )
       continue
     }

@@ -93,7 +93,7 @@ export function agentRoutes(context: ConsoleContext): ApiRoute[] {
       responses: { 409: 'out of order, based on another snapshot, or a different machine' },
       async handler({ body, caller }) {
         if (caller.kind !== 'agent') throw new DriftwatchError('DW_ERR_FORBIDDEN', 'agents only')
-        const { snapshot, identity } = checkedSnapshot(body)
+        const { snapshot, identity, provenance } = checkedSnapshot(body)
         const node = caller.node
         const now = context.now().toISOString()
         if (identityConflicts(node.identity, identity)) {
@@ -106,7 +106,7 @@ export function agentRoutes(context: ConsoleContext): ApiRoute[] {
         const outcome = await store.ingestSnapshot(node.id, snapshot, now)
         // Judged again on a resend too: the console may have stopped between storing and judging.
         if (outcome.changes > 0) {
-          await context.reconciliation.reconcileSnapshot(node, outcome.snapshotId, now)
+          await context.reconciliation.reconcileSnapshot(node, outcome.snapshotId, now, provenance)
         }
         if (needsEvaluation(context, node, outcome, await store.evaluatedSnapshot(node.id))) {
           await evaluateNode(context, node, outcome.snapshotId)

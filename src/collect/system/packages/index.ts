@@ -3,6 +3,7 @@
 export { packagesCollector } from './packages-collector.js'
 export { packageElements, type InstalledPackage } from './package-elements.js'
 export { parseDpkgStatus, DPKG_STATUS_PATH, type DpkgPackage } from './dpkg-status.js'
+export { recordedDigests, type RecordedFileDigest } from './recorded-digests.js'
 export { readDpkgFileList, readDpkgFileDigests, parseDpkgMd5sums } from './dpkg-files.js'
 export {
   readRpmDatabase,
