@@ -2,7 +2,13 @@
 // tickets (authorized by which ticket, pending approval, or unauthorized) and the verdict is kept
 // with the change. A ticket saved later judges again the changes its window may cover, so a
 // ticket approved after the change reconciles it retroactively (and the audit log says so).
-import type { FleetNode, FleetStore, StoredChange, StoredTicket } from '../store/index.js'
+import type {
+  FleetNode,
+  FleetStore,
+  StoredChange,
+  StoredMaintenanceWindow,
+  StoredTicket,
+} from '../store/index.js'
 import { parseAttributes } from '../model/index.js'
 import {
   packageFactsFrom,
@@ -38,6 +44,23 @@ export function detectedChange(change: StoredChange, node: ScopedNode): Detected
     node,
     previousScanAt: change.previousScannedAt ?? change.scannedAt,
     detectedAt: change.scannedAt,
+  }
+}
+
+/**
+ * A maintenance window judged as a ticket of its own: its parent's state and approval, its own
+ * period and scope, named after both so a verdict says which window authorized the change.
+ */
+export function maintenanceTicket(
+  parent: ChangeTicket,
+  window: StoredMaintenanceWindow,
+): ChangeTicket {
+  return {
+    ...parent,
+    id: `${parent.id}/window-${window.id}`,
+    title: `${parent.title} — maintenance window ${window.name}`,
+    window: { start: window.startsAt, end: window.endsAt },
+    scope: { nodes: window.nodes, elements: window.elements },
   }
 }
 
@@ -168,7 +191,9 @@ export class ChangeReconciliation {
     }
     // The index judging these changes was built from the tickets just read: their refs are there.
     const { ids } = await this.ticketIndex()
-    const refs = new Map([...ids].map(([ref, storedId]) => [storedId, ref]))
+    // A window's id maps to its ticket's too: the ticket's own id, set first, names it.
+    const refs = new Map<number, string>()
+    for (const [ref, storedId] of ids) if (!refs.has(storedId)) refs.set(storedId, ref)
     for (const { nodeId, ticketId, keys } of groups.values()) {
       await this.store.promote({
         nodeId,
@@ -185,8 +210,17 @@ export class ChangeReconciliation {
     const version = await this.store.ticketsVersion()
     if (this.cached?.version === version) return this.cached
     const stored = await this.store.listTickets({})
+    const tickets = stored.map(ticketOf)
     const ids = new Map(stored.map((ticket) => [ticketOf(ticket).id, ticket.id]))
-    this.cached = { version, index: new TicketIndex(stored.map(ticketOf)), ids }
+    const byStoredId = new Map(stored.map((ticket) => [ticket.id, ticketOf(ticket)]))
+    for (const window of await this.store.listMaintenanceWindows({})) {
+      const parent = byStoredId.get(window.ticketId)
+      if (parent === undefined) continue
+      const derived = maintenanceTicket(parent, window)
+      tickets.push(derived)
+      ids.set(derived.id, window.ticketId)
+    }
+    this.cached = { version, index: new TicketIndex(tickets), ids }
     return this.cached
   }
 }

@@ -19,6 +19,7 @@ import { nodeRoutes } from './routes/node-routes.js'
 import { resultRoutes } from './routes/result-routes.js'
 import { metricsRoutes } from './routes/metrics-routes.js'
 import { ticketRoutes } from './routes/ticket-routes.js'
+import { maintenanceWindowRoutes } from './routes/maintenance-window-routes.js'
 import { ticketSourceRoutes } from './routes/ticket-source-routes.js'
 
 export interface ConsoleAppOptions {
@@ -39,6 +40,7 @@ export async function consoleRoutes(context: ConsoleContext): Promise<ApiRoute[]
     ...changeRoutes(context),
     ...resultRoutes(context, waiversSchema.shape.waivers.element),
     ...ticketRoutes(context),
+    ...maintenanceWindowRoutes(context),
     ...ticketSourceRoutes(context),
     ...metricsRoutes(context),
     ...auditRoutes(context),

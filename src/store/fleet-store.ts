@@ -125,6 +125,29 @@ export interface StoredTicket extends TicketToSave {
   readonly updatedAt: string
 }
 
+/** A period on some node groups during which a ticket authorizes what its patterns name there. */
+export interface MaintenanceWindowToSave {
+  /** The stored ticket's id. */
+  readonly ticketId: number
+  readonly name: string
+  /** Node selectors: `group:NAME`, `tag:TAG`, `name:GLOB`. */
+  readonly nodes: readonly string[]
+  /** Element patterns, `kind:GLOB`. */
+  readonly elements: readonly string[]
+  readonly startsAt: string
+  readonly endsAt: string
+}
+
+export interface StoredMaintenanceWindow extends MaintenanceWindowToSave {
+  readonly id: number
+  /** The ticket's external reference (`CHG0030001`). */
+  readonly ticketRef: string
+  readonly createdBy: string
+  readonly createdAt: string
+  /** Who ended it before its planned end; null while it ran or runs its course. */
+  readonly endedBy: string | null
+}
+
 export interface ChangeFilter {
   readonly nodeId?: number | undefined
   /** The changes one snapshot brought. */
@@ -356,10 +379,27 @@ export interface FleetStore {
     actor: string,
     now: string,
   ): Promise<{ id: number; outcome: 'created' | 'updated' | 'unchanged' }>
-  /** Changes whenever any ticket is saved: lets a console keep its ticket index in memory. */
+  /**
+   * Changes whenever any ticket or maintenance window is saved: lets a console keep its ticket
+   * index in memory.
+   */
   ticketsVersion(): Promise<string>
   /** Tickets in the given states, whose window has not ended by `openAt` (when given). */
   listTickets(filter: { states?: readonly string[]; openAt?: string }): Promise<StoredTicket[]>
+  /** Stores a maintenance window (audited); the ticket must exist. */
+  createMaintenanceWindow(
+    window: MaintenanceWindowToSave,
+    actor: string,
+    now: string,
+  ): Promise<StoredMaintenanceWindow>
+  /** Ends a window now (audited); undefined when there is none, unchanged when it had ended. */
+  endMaintenanceWindow(
+    id: number,
+    actor: string,
+    now: string,
+  ): Promise<StoredMaintenanceWindow | undefined>
+  /** Windows that have not ended by `openAt` (when given), oldest first. */
+  listMaintenanceWindows(filter: { openAt?: string }): Promise<StoredMaintenanceWindow[]>
   /** Stores reconciliation verdicts; an unauthorized change authorized later is audited. */
   recordVerdicts(
     verdicts: readonly ChangeVerdict[],

@@ -38,14 +38,15 @@ export function push(
   }
 }
 
-/** Enrolls a node tagged `web` through a fresh enrollment token. */
+/** Enrolls a node (tagged `web` unless told) through a fresh enrollment token. */
 export async function enrollAgent(
   h: Harness,
   identity = IDENTITY,
+  tags: readonly string[] = ['web'],
 ): Promise<{ nodeId: number; credential: string }> {
   const token = await h.call('POST', '/api/v1/enrollment-tokens', {
     token: h.tokens.admin,
-    body: { tags: ['web'] },
+    body: { tags },
   })
   assert.equal(token.status, 201)
   const enrolled = await h.call('POST', '/api/v1/agents/enroll', {

@@ -19,6 +19,23 @@ export interface FleetDatabase {
   waivers: WaiversTable
   audit_log: AuditLogTable
   tickets: TicketsTable
+  maintenance_windows: MaintenanceWindowsTable
+}
+
+export interface MaintenanceWindowsTable {
+  id: Generated<number>
+  ticket_id: number
+  name: string
+  /** JSON array of node selectors. */
+  nodes: string
+  /** JSON array of element patterns. */
+  elements: string
+  starts_at: string
+  ends_at: string
+  created_by: string
+  created_at: string
+  ended_by: string | null
+  updated_at: string
 }
 
 export interface TicketsTable {

@@ -15,11 +15,13 @@ import type {
   FleetStore,
   IncomingSnapshot,
   IngestOutcome,
+  MaintenanceWindowToSave,
   NodeFilter,
   PollerStatus,
   PollToSave,
   ResultToStore,
   StoredChange,
+  StoredMaintenanceWindow,
   StoredResult,
   StoredTicket,
   StoredWaiver,
@@ -33,6 +35,7 @@ import * as changes from './change-records.js'
 import { elementVersions, fleetStatistics } from './element-history.js'
 import * as results_ from './result-records.js'
 import * as tickets from './ticket-records.js'
+import * as maintenance from './maintenance-window-records.js'
 import { ElementInterner } from './element-interner.js'
 import { ElementReader } from './element-reader.js'
 import type { FleetDatabase } from './fleet-database.js'
@@ -267,8 +270,36 @@ export class KyselyFleetStore extends AuditedFleetWrites implements FleetStore {
     return this.transaction((trx) => tickets.saveTicket(trx, this.dialect, ticket, actor, now))
   }
 
-  ticketsVersion(): Promise<string> {
-    return tickets.ticketsVersion(this.db)
+  async ticketsVersion(): Promise<string> {
+    const [ticketRows, windowRows] = await Promise.all([
+      tickets.ticketsVersion(this.db),
+      maintenance.maintenanceWindowsVersion(this.db),
+    ])
+    return `${ticketRows}/${windowRows}`
+  }
+
+  createMaintenanceWindow(
+    window: MaintenanceWindowToSave,
+    actor: string,
+    now: string,
+  ): Promise<StoredMaintenanceWindow> {
+    return this.transaction((trx) =>
+      maintenance.createMaintenanceWindow(trx, this.dialect, window, actor, now),
+    )
+  }
+
+  endMaintenanceWindow(
+    id: number,
+    actor: string,
+    now: string,
+  ): Promise<StoredMaintenanceWindow | undefined> {
+    return this.transaction((trx) =>
+      maintenance.endMaintenanceWindow(trx, this.dialect, id, actor, now),
+    )
+  }
+
+  listMaintenanceWindows(filter: { openAt?: string }): Promise<StoredMaintenanceWindow[]> {
+    return maintenance.listMaintenanceWindows(this.db, filter)
   }
 
   listTickets(filter: { states?: readonly string[]; openAt?: string }): Promise<StoredTicket[]> {
