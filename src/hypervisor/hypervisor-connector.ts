@@ -37,8 +37,14 @@ export interface VmRecord {
 export interface HypervisorProblem {
   /** Where: `domain:web-01`, `pool:default`, `event:1234`, the URI … */
   readonly place: string
-  readonly reason: 'unreachable' | 'malformed' | 'vanished' | 'refused' | 'unreadable'
+  /** `renamed`: the VM's name changed between the list and the read of its configuration. */
+  readonly reason: 'unreachable' | 'malformed' | 'vanished' | 'refused' | 'unreadable' | 'renamed'
   readonly detail: string
+  /**
+   * The VM the problem is about, when it is one: a VM named by a problem and missing from `vms`
+   * was not read this time, so it is not taken as deleted.
+   */
+  readonly vmUuid?: string
 }
 
 /** One inventory of a hypervisor, taken in one pass. */

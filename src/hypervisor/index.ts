@@ -11,3 +11,5 @@ export {
   type HypervisorEvent,
   type HypervisorConnector,
 } from './hypervisor-connector.js'
+export { lifecycleChanges, type LifecycleChange } from './lifecycle-changes.js'
+export { textWithoutCredentials, uriWithoutCredentials } from './uri-without-credentials.js'

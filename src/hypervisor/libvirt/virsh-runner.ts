@@ -91,7 +91,7 @@ export class ExecVirshRunner implements VirshRunner {
     const marker = `@@driftwatch-${randomBytes(8).toString('hex')}@@`
     const script = commands.map((command) => `${command} ; echo ${marker}`).join(' ; ')
     const { stdout, stderr, failure } = await this.#execVirsh(
-      ['-q', '-c', this.#options.uri, script],
+      ['-c', this.#options.uri, script],
       signal,
     )
     const errors = textWithoutCredentials(stderr)
@@ -105,7 +105,9 @@ export class ExecVirshRunner implements VirshRunner {
     if (CONNECTION_FAILURES.some((pattern) => pattern.test(errors))) {
       throw this.#unreachable(firstLines(errors))
     }
-    const parts = stdout.split(marker)
+    // Not quiet (-q): `vol-list` would drop its header, which says where its Path column starts.
+    // virsh then ends every command's output with an extra newline, taken off here.
+    const parts = stdout.split(`${marker}\n`).map((part) => part.replace(/\n$/, ''))
     if (parts.length - 1 < commands.length) {
       throw new DriftwatchError(
         'DW_ERR_HYPERVISOR_RESPONSE',
