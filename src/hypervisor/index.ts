@@ -13,3 +13,9 @@ export {
 } from './hypervisor-connector.js'
 export { lifecycleChanges, type LifecycleChange } from './lifecycle-changes.js'
 export { textWithoutCredentials, uriWithoutCredentials } from './uri-without-credentials.js'
+export { inventoryElements } from './inventory-elements.js'
+export {
+  openHypervisorConnector,
+  parseHypervisorSpec,
+  type OpenConnectorOptions,
+} from './open-connector.js'

@@ -1,0 +1,47 @@
+// Where a hypervisor given on the command line or in the console's configuration
+// (`libvirt:qemu:///system`, `vsphere:https://vcenter.example/sdk`) becomes its connector: the
+// one place that knows every connector, so the rest of driftwatch depends on the interface only.
+import { DriftwatchError } from '../errors/index.js'
+import type { HypervisorConnector, HypervisorKind } from './hypervisor-connector.js'
+import { LibvirtConnector } from './libvirt/index.js'
+
+export interface OpenConnectorOptions {
+  /** The environment the connector's programs run in (virsh over ssh needs HOME, SSH_AUTH_SOCK). */
+  readonly env?: NodeJS.ProcessEnv
+  /** How long one request may take; each connector has its own default. */
+  readonly timeoutMs?: number
+}
+
+/**
+ * @throws DriftwatchError DW_ERR_USAGE when the spec is not `libvirt:<URI>` or `vsphere:<URL>`.
+ * @example openHypervisorConnector('libvirt:qemu+ssh://root@kvm1/system')
+ */
+export function openHypervisorConnector(
+  spec: string,
+  options: OpenConnectorOptions = {},
+): HypervisorConnector {
+  const { kind, uri } = parseHypervisorSpec(spec)
+  switch (kind) {
+    case 'libvirt':
+      return new LibvirtConnector({
+        uri,
+        ...(options.env === undefined ? {} : { env: options.env }),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      })
+    case 'vsphere':
+      // The vSphere connector (src/hypervisor/vsphere/) is wired in here.
+      throw new DriftwatchError('DW_ERR_USAGE', 'vsphere: hypervisors are not built yet')
+  }
+}
+
+/** `libvirt:qemu:///system` → { kind: 'libvirt', uri: 'qemu:///system' }. */
+export function parseHypervisorSpec(spec: string): { kind: HypervisorKind; uri: string } {
+  const match = /^(libvirt|vsphere):(.+)$/.exec(spec.trim())
+  if (match?.[1] === undefined || match[2] === undefined) {
+    throw new DriftwatchError(
+      'DW_ERR_USAGE',
+      `hypervisor '${spec}': expected libvirt:<URI> (libvirt:qemu:///system) or vsphere:<URL> (vsphere:https://vcenter/sdk)`,
+    )
+  }
+  return { kind: match[1] as HypervisorKind, uri: match[2] }
+}
