@@ -1,14 +1,14 @@
 // driftwatch snapshot: print every element of a system as it is now.
 import type { Command } from 'commander'
 import { resolveCliConfig, type CliFlags } from '../../config/index.js'
-import { EXIT } from '../../errors/index.js'
-import type { AttributeValue } from '../../model/index.js'
+import { DriftwatchError, EXIT } from '../../errors/index.js'
 import {
-  parseSnapshotParts,
-  SNAPSHOT_PARTS,
-  takeSnapshot,
-  type Snapshot,
-} from '../../standalone/index.js'
+  inventoryElements,
+  openHypervisorConnector,
+  type HypervisorInventory,
+} from '../../hypervisor/index.js'
+import type { AttributeValue, Element } from '../../model/index.js'
+import { parseSnapshotParts, SNAPSHOT_PARTS, takeSnapshot } from '../../standalone/index.js'
 import { openTarget } from '../../target/index.js'
 import type { CliIo } from '../cli-io.js'
 import { ProgressReporter } from '../progress.js'
@@ -27,11 +27,30 @@ export function registerSnapshot(
       `what to collect, comma-separated: ${SNAPSHOT_PARTS.join(', ')} (default: all but files)`,
     )
     .option('--rules <file>', 'file-integrity rules, for files (default: the built-in ones)')
+    .option(
+      '--hypervisor <spec>',
+      'a hypervisor instead of this system: libvirt:<URI> (libvirt:qemu:///system) or vsphere:<URL>',
+    )
     .option('--format <format>', 'text or json', 'text')
     .option('--threads <n>', 'hashing threads for files, the main thread included')
     .option('-q, --quiet', 'no progress output')
-    .action(async (flags: CliFlags & { collect?: string }) => {
+    .action(async (flags: CliFlags & { collect?: string; hypervisor?: string }) => {
       const config = resolveCliConfig(flags, io.env, { needsDatabase: false })
+      if (flags.hypervisor !== undefined) {
+        const mixed = (['root', 'collect', 'rules', 'threads'] as const).filter(
+          (flag) => flags[flag] !== undefined,
+        )
+        if (mixed.length > 0) {
+          throw new DriftwatchError(
+            'DW_ERR_USAGE',
+            `--hypervisor reads a hypervisor, not a system: drop --${mixed.join(', --')}`,
+          )
+        }
+        const snapshot = hypervisorSnapshot(await readInventory(flags.hypervisor, io.env))
+        io.stdout.write(config.format === 'json' ? snapshotJson(snapshot) : snapshotText(snapshot))
+        setExit(EXIT.ok)
+        return
+      }
       const progress = new ProgressReporter(io.stderr, config.quiet)
       const snapshot = await takeSnapshot({
         target: openTarget({ root: config.root }),
@@ -46,7 +65,38 @@ export function registerSnapshot(
     })
 }
 
-function snapshotJson(snapshot: Snapshot): string {
+/** What is printed: a system's snapshot, or a hypervisor's inventory read as one. */
+interface PrintedSnapshot {
+  readonly target: string
+  readonly takenAt: string
+  readonly elements: readonly Element[]
+  readonly notChecked: readonly { path: string; reason: string; detail: string }[]
+}
+
+async function readInventory(spec: string, env: NodeJS.ProcessEnv): Promise<HypervisorInventory> {
+  const connector = openHypervisorConnector(spec, { env })
+  try {
+    return await connector.inventory()
+  } finally {
+    await connector.close()
+  }
+}
+
+/** The hypervisor's problems (a VM that vanished or could not be read) are what was not checked. */
+function hypervisorSnapshot(inventory: HypervisorInventory): PrintedSnapshot {
+  return {
+    target: `${inventory.kind}:${inventory.uri}`,
+    takenAt: inventory.takenAt,
+    elements: inventoryElements(inventory),
+    notChecked: inventory.problems.map((problem) => ({
+      path: problem.place,
+      reason: problem.reason,
+      detail: problem.detail,
+    })),
+  }
+}
+
+function snapshotJson(snapshot: PrintedSnapshot): string {
   return `${JSON.stringify(
     {
       target: snapshot.target,
@@ -62,7 +112,7 @@ function snapshotJson(snapshot: Snapshot): string {
   )}\n`
 }
 
-function snapshotText(snapshot: Snapshot): string {
+function snapshotText(snapshot: PrintedSnapshot): string {
   const lines = [
     `Snapshot of ${snapshot.target} at ${snapshot.takenAt}: ${snapshot.elements.length} elements`,
     '',
