@@ -204,7 +204,9 @@ function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
   const code = (error as NodeJS.ErrnoException).code
   const said =
-    code === undefined || error.message.includes(code) ? error.message : `${error.message} (${code})`
+    code === undefined || error.message.includes(code)
+      ? error.message
+      : `${error.message} (${code})`
   return code !== undefined && UNTRUSTED_CERTIFICATE.has(code)
     ? `${said}; trust its CA (NODE_EXTRA_CA_CERTS) or pin its certificate with ?fingerprint=<SHA-256> (docs/hypervisors.md)`
     : said

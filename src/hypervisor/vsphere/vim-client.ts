@@ -35,7 +35,10 @@ export interface ServiceContent {
   readonly about: Readonly<Record<string, string>>
 }
 
-const SERVICE_INSTANCE: ManagedObjectReference = { type: 'ServiceInstance', value: 'ServiceInstance' }
+const SERVICE_INSTANCE: ManagedObjectReference = {
+  type: 'ServiceInstance',
+  value: 'ServiceInstance',
+}
 /** Every vSphere since 6.0 answers this version; later calls speak the server's own. */
 const BOOTSTRAP_API_VERSION = '6.0'
 /** Faults that mean "log in again": the session expired or was terminated. */
@@ -162,10 +165,15 @@ export class VimClient {
     }
   }
 
-  /** Logs out and closes the kept-alive connections. */
+  /**
+   * Logs out and closes the kept-alive connections. A logout that fails (the server is gone) is
+   * not an error here: the session then ends by vCenter's idle timeout.
+   */
   async close(): Promise<void> {
     try {
       await this.logout()
+    } catch {
+      this.#cookie = undefined
     } finally {
       this.#transport.close()
     }
@@ -230,7 +238,10 @@ export class VimClient {
     }
     if (SESSION_LOST.has(fault.faultType)) {
       this.#cookie = undefined
-      return this.#unreachable(`no longer knows the session of ${this.#userName} (${said})`, details)
+      return this.#unreachable(
+        `no longer knows the session of ${this.#userName} (${said})`,
+        details,
+      )
     }
     if (REFUSED.has(fault.faultType)) {
       return this.#unreachable(`refused ${method} to ${this.#userName} (${said})`, details)

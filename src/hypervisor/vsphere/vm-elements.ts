@@ -4,7 +4,15 @@ import { createHash } from 'node:crypto'
 import type { AttributeValue, Element } from '../../model/index.js'
 import type { HypervisorProblem, VmRecord, VmState } from '../hypervisor-connector.js'
 import type { ObjectProperties } from './property-retrieval.js'
-import { child, childText, children, readReference, text, xsiType, type XmlNode } from './soap-xml.js'
+import {
+  child,
+  childText,
+  children,
+  readReference,
+  text,
+  xsiType,
+  type XmlNode,
+} from './soap-xml.js'
 import { booleanOf, canonicalJson, numberOf, readOptionValues } from './vim-values.js'
 
 /** The properties of each VirtualMachine the inventory reads. */
@@ -128,7 +136,8 @@ export function readVm(
   for (const kind of new Set(Object.values(DEVICE_KINDS))) attributes[`devices.${kind}`] = 0
   for (const device of devices) {
     const kind = DEVICE_KINDS[xsiType(device) ?? '']
-    if (kind !== undefined) attributes[`devices.${kind}`] = Number(attributes[`devices.${kind}`]) + 1
+    if (kind !== undefined)
+      attributes[`devices.${kind}`] = Number(attributes[`devices.${kind}`]) + 1
   }
   for (const { key, value } of readOptionValues(children(config, 'extraConfig'))) {
     attributes[`extra.${key}`] = value
@@ -144,7 +153,13 @@ export function readVm(
   const vmElement: Element = { key: `vm:${keyName}`, attributes: attributes }
   return {
     kind: 'vm',
-    record: { uuid, name, state: POWER_STATES[powerState] ?? 'unknown', macs, elements: [vmElement, configElement] },
+    record: {
+      uuid,
+      name,
+      state: POWER_STATES[powerState] ?? 'unknown',
+      macs,
+      elements: [vmElement, configElement],
+    },
   }
 }
 

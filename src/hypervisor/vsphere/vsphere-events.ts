@@ -76,12 +76,16 @@ export function readVsphereEvents(
       if (reference !== undefined) vmReferences.set(reference.value, reference)
     }
     const uuids = await readVmUuids(client, serviceContent, [...vmReferences.values()], signal)
-    return nodes
-      .map((node) => lifecycleEvent(node, uuids))
-      .filter((event): event is HypervisorEvent => event !== undefined)
-      // The filter's beginTime is checked here again: vcsim ignores it.
-      .filter((event) => Date.parse(event.at) >= sinceMs)
-      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || Number(a.eventId) - Number(b.eventId))
+    return (
+      nodes
+        .map((node) => lifecycleEvent(node, uuids))
+        .filter((event): event is HypervisorEvent => event !== undefined)
+        // The filter's beginTime is checked here again: vcsim ignores it.
+        .filter((event) => Date.parse(event.at) >= sinceMs)
+        .sort(
+          (a, b) => Date.parse(a.at) - Date.parse(b.at) || Number(a.eventId) - Number(b.eventId),
+        )
+    )
   }, signal)
 }
 
@@ -111,7 +115,12 @@ async function readHistory(
   try {
     // The largest "latest page" lets a simulator, which serves only that page, return as much
     // as vCenter would; rewinding starts reading at the oldest event the filter selects.
-    await client.invoke('SetCollectorPageSize', collector, element('maxCount', COLLECTOR_PAGE), signal)
+    await client.invoke(
+      'SetCollectorPageSize',
+      collector,
+      element('maxCount', COLLECTOR_PAGE),
+      signal,
+    )
     await client.invoke('RewindCollector', collector, [], signal)
     const events: XmlNode[] = []
     for (;;) {

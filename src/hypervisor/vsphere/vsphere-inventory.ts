@@ -224,7 +224,10 @@ async function readSettings(
 
 function fqdnOf(settings: XmlNode): string | undefined {
   for (const option of optionElements('', settings)) {
-    if (option.key === '/option/VirtualCenter.FQDN' && typeof option.attributes['value'] === 'string') {
+    if (
+      option.key === '/option/VirtualCenter.FQDN' &&
+      typeof option.attributes['value'] === 'string'
+    ) {
       return option.attributes['value'] || undefined
     }
   }

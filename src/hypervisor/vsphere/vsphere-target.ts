@@ -36,10 +36,12 @@ export function parseVsphereTarget(
   } catch {
     throw usage(`"${withoutPassword(text)}" is not a URL (expected https://host/sdk)`)
   }
-  const shown = displayUrl(url)
   if (url.protocol !== 'https:') {
-    throw usage(`${shown}: vSphere is reached over https only (the login would travel in clear)`)
+    throw usage(
+      `${withoutPassword(text)}: vSphere is reached over https only (the login would travel in clear)`,
+    )
   }
+  const shown = displayUrl(url)
   for (const name of url.searchParams.keys()) {
     if (!OPTIONS.has(name)) {
       throw usage(`${shown}: unknown option "${name}" (known: fingerprint, insecure)`)
@@ -48,11 +50,11 @@ export function parseVsphereTarget(
   const userName =
     url.username === '' ? environment.DRIFTWATCH_VSPHERE_USER : decodeURIComponent(url.username)
   const password =
-    url.password === ''
-      ? environment.DRIFTWATCH_VSPHERE_PASSWORD
-      : decodeURIComponent(url.password)
+    url.password === '' ? environment.DRIFTWATCH_VSPHERE_PASSWORD : decodeURIComponent(url.password)
   if (userName === undefined || userName === '') {
-    throw usage(`${shown}: no user: put it in the URL (https://user@host) or DRIFTWATCH_VSPHERE_USER`)
+    throw usage(
+      `${shown}: no user: put it in the URL (https://user@host) or DRIFTWATCH_VSPHERE_USER`,
+    )
   }
   if (password === undefined || password === '') {
     throw usage(`${shown}: no password for ${userName}: set DRIFTWATCH_VSPHERE_PASSWORD`)
@@ -88,8 +90,9 @@ export function displayUrl(url: URL): string {
   return shown.href
 }
 
+/** The text without whatever precedes an `@` in its authority: a user and a password. */
 function withoutPassword(text: string): string {
-  return text.replace(/\/\/[^@/]*@/, '//')
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/]*@/i, '$1')
 }
 
 function usage(message: string): DriftwatchError {
