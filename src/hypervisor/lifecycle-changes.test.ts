@@ -105,6 +105,30 @@ test('a rename is matched by UUID: renamed, not deleted and created, and not rec
   ])
 })
 
+test('a definition that differs only by the new name is not reconfigured; one more change is', () => {
+  const named = (name: string, extra = ''): VmRecord => {
+    const record = vm(name, 'u1', 'shutoff')
+    const content = `<domain><name>${name}</name>${extra}</domain>`
+    return {
+      ...record,
+      elements: [
+        record.elements[0]!,
+        { key: 'vm-config:u1', attributes: { sha256: content.length + extra }, content },
+      ],
+    }
+  }
+  assert.deepEqual(
+    lifecycleChanges(inventory([named('a')]), inventory([named('b')])).map((c) => c.verb),
+    ['renamed'],
+  )
+  assert.deepEqual(
+    lifecycleChanges(inventory([named('a')]), inventory([named('b', '<vcpu>2</vcpu>')])).map(
+      (c) => c.verb,
+    ),
+    ['renamed', 'reconfigured'],
+  )
+})
+
 test('nothing is deleted from an incomplete inventory', () => {
   assert.deepEqual(
     lifecycleChanges(inventory([vm('a', 'u1', 'running')]), inventory([], { complete: false })),

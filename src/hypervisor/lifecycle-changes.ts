@@ -127,6 +127,9 @@ function changedSettings(
     const previous = earlier.get(elementSlot(element, after))
     if (previous === undefined) continue
     const skipped = new Set([...(previous.unverified ?? []), ...(element.unverified ?? [])])
+    // A definition holds the VM's name: after a rename alone its digest differs, yet nothing but
+    // the name (reported as renamed) changed.
+    if (renamedOnly(previous, element, before.name, after.name)) skipped.add('sha256')
     const names = new Set([...Object.keys(previous.attributes), ...Object.keys(element.attributes)])
     for (const name of [...names].sort()) {
       if (STATE_ATTRIBUTES.has(name) || skipped.has(name)) continue
@@ -139,6 +142,18 @@ function changedSettings(
     }
   }
   return was.length === 0 ? undefined : { before: was.join(', '), after: is.join(', ') }
+}
+
+function renamedOnly(
+  previous: Element,
+  element: Element,
+  oldName: string,
+  newName: string,
+): boolean {
+  if (oldName === newName || previous.content === undefined || element.content === undefined) {
+    return false
+  }
+  return previous.content.split(oldName).join(newName) === element.content
 }
 
 /** `vm:` for `vm:<its name>`, so the same element meets itself across a rename. */
