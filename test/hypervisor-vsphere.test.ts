@@ -16,6 +16,7 @@ import {
   text,
   withContainerView,
 } from '../src/hypervisor/vsphere/index.js'
+import { driftwatch } from './support/run-cli.js'
 import { startScriptedHttps } from './support/scripted-https.js'
 import { startVcsim, type RunningVcsim } from './support/vcsim.js'
 import { VsphereOperator } from './support/vsphere-operations.js'
@@ -131,6 +132,27 @@ describe('vSphere connector against vcsim', () => {
         assert.ok(value === null || ['string', 'number', 'boolean'].includes(typeof value))
       }
     }
+  })
+
+  test('driftwatch snapshot --hypervisor vsphere:… prints its elements, credentials from the environment', async () => {
+    const spec = `vsphere:${vcsim.url}?fingerprint=${vcsim.fingerprint}`
+    const env = { DRIFTWATCH_VSPHERE_USER: READER, DRIFTWATCH_VSPHERE_PASSWORD: 'cli-secret' }
+    const run = await driftwatch(['snapshot', '--hypervisor', spec, '--format', 'json'], env)
+    assert.equal(run.code, 0, run.stderr)
+    const printed = JSON.parse(run.stdout)
+    assert.equal(printed.target, `vsphere:${vcsim.url}`)
+    const keys = printed.elements.map((element: { key: string }) => element.key)
+    for (const key of ['vmm:server', 'vmm:host/DC0_H0', 'vm:DC0_H0_VM0', 'vnet:DC0/VM Network']) {
+      assert.ok(keys.includes(key), key)
+    }
+    assert.ok(keys.some((key: string) => key.startsWith('vm-config:')))
+    assert.deepEqual(printed.notChecked, [])
+    assert.doesNotMatch(run.stdout + run.stderr, /cli-secret/)
+
+    const refused = await driftwatch(['snapshot', '--hypervisor', `vsphere:${vcsim.url}`], env)
+    assert.equal(refused.code, 3)
+    assert.match(refused.stderr, /DW_ERR_HYPERVISOR_UNREACHABLE|certificate/)
+    assert.doesNotMatch(refused.stderr, /cli-secret/)
   })
 
   test('sees power off and on, reconfiguration, creation and destruction, and who did each', async () => {

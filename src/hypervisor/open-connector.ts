@@ -4,9 +4,13 @@
 import { DriftwatchError } from '../errors/index.js'
 import type { HypervisorConnector, HypervisorKind } from './hypervisor-connector.js'
 import { LibvirtConnector } from './libvirt/index.js'
+import { VsphereConnector, parseVsphereTarget } from './vsphere/index.js'
 
 export interface OpenConnectorOptions {
-  /** The environment the connector's programs run in (virsh over ssh needs HOME, SSH_AUTH_SOCK). */
+  /**
+   * The environment the connector's programs run in (virsh over ssh needs HOME, SSH_AUTH_SOCK);
+   * vSphere's credentials where the URL has none (DRIFTWATCH_VSPHERE_USER, _PASSWORD).
+   */
   readonly env?: NodeJS.ProcessEnv
   /** How long one request may take; each connector has its own default. */
   readonly timeoutMs?: number
@@ -29,8 +33,12 @@ export function openHypervisorConnector(
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       })
     case 'vsphere':
-      // The vSphere connector (src/hypervisor/vsphere/) is wired in here.
-      throw new DriftwatchError('DW_ERR_USAGE', 'vsphere: hypervisors are not built yet')
+      // The user and password come from the URL or, better, from the environment
+      // (DRIFTWATCH_VSPHERE_USER, DRIFTWATCH_VSPHERE_PASSWORD): docs/hypervisors.md.
+      return new VsphereConnector({
+        ...parseVsphereTarget(uri, options.env ?? {}),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      })
   }
 }
 
