@@ -2,7 +2,7 @@
 // inventories of one hypervisor — created, deleted, started, stopped, paused, resumed,
 // reconfigured, renamed — with before → after. VMs are matched by UUID, so a rename is a rename,
 // not a deletion and a creation. Pure: the caller stores, reconciles and alerts.
-import { serializeAttributes, type AttributeValue, type Element } from '../model/index.js'
+import type { AttributeValue, Element } from '../model/index.js'
 import type {
   HypervisorInventory,
   LifecycleVerb,
@@ -135,8 +135,7 @@ function changedSettings(
       if (STATE_ATTRIBUTES.has(name) || skipped.has(name)) continue
       const old = previous.attributes[name]
       const now = element.attributes[name]
-      if (serializeAttributes({ v: old ?? null }) === serializeAttributes({ v: now ?? null }))
-        continue
+      if ((old ?? null) === (now ?? null)) continue
       was.push(`${name}=${formatValue(old)}`)
       is.push(`${name}=${formatValue(now)}`)
     }
