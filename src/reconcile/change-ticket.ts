@@ -33,9 +33,29 @@ export interface TicketWindow {
 export interface TicketScope {
   /** `name:GLOB` (node name), `tag:TAG` or `group:NAME`; a node in any of them is in scope. */
   readonly nodes: readonly string[]
-  /** `kind:GLOB` over element keys: `file:/etc/nginx/**`, `package:nginx*`, `service:*`. */
+  /** `kind:GLOB` over element keys: `file:/etc/nginx/**`, `package:nginx*`, `service:*`, `vm:web-*`. */
   readonly elements: readonly string[]
+  /**
+   * Lifecycle verbs (`created`, `started`, `stopped` … of a VM) the ticket authorizes; absent,
+   * any. With verbs, a change authorizes only when every lifecycle verb it carries is listed,
+   * and a change that carries none (a file edit) is not covered.
+   */
+  readonly verbs?: readonly string[] | undefined
 }
+
+/** What a hypervisor may report of a VM's life (the hypervisor connectors' LifecycleVerb). */
+export const TICKET_VERBS = [
+  'created',
+  'deleted',
+  'started',
+  'stopped',
+  'paused',
+  'resumed',
+  'migrated',
+  'reconfigured',
+  'snapshot-reverted',
+  'renamed',
+] as const
 
 export interface ChangeTicket {
   readonly id: string

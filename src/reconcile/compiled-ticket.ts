@@ -19,6 +19,8 @@ export interface CompiledTicket {
   readonly approvedAt: number
   readonly nodes: readonly NodeSelector[]
   readonly elements: readonly ElementPattern[]
+  /** Lifecycle verbs it is limited to; undefined when it takes any change. */
+  readonly verbs: ReadonlySet<string> | undefined
 }
 
 const compiled = new WeakMap<ChangeTicket, CompiledTicket>()
@@ -35,6 +37,7 @@ export function compileTicket(ticket: ChangeTicket): CompiledTicket {
       approvedAt: ticket.approvedAt === null ? Infinity : Date.parse(ticket.approvedAt),
       nodes: ticket.scope.nodes.map(compileNodeSelector),
       elements: ticket.scope.elements.map(compileElementPattern),
+      verbs: ticket.scope.verbs === undefined ? undefined : new Set(ticket.scope.verbs),
     }
     compiled.set(ticket, found)
   }
@@ -66,6 +69,19 @@ export function matchingNodeSelector(
     if ((best === undefined || selector.specificity > best.specificity) && selector.matches(node))
       best = selector
   return best
+}
+
+/**
+ * Whether the ticket's verbs take in what happened: a ticket without verbs takes any change, one
+ * with verbs only lifecycle changes whose every verb it lists.
+ */
+export function verbsCovered(
+  ticket: CompiledTicket,
+  verbs: readonly string[] | undefined,
+): boolean {
+  if (ticket.verbs === undefined) return true
+  if (verbs === undefined || verbs.length === 0) return false
+  return verbs.every((verb) => ticket.verbs?.has(verb) === true)
 }
 
 /** The narrowest of the ticket's element patterns that matches the key, if any. */

@@ -15,6 +15,8 @@ export interface DetectedChange {
   readonly previousScanAt: string
   /** When the scan that found the change was taken. */
   readonly detectedAt: string
+  /** What the hypervisor says happened to the VM (`created`, `started` …); absent for other changes. */
+  readonly verbs?: readonly string[] | undefined
 }
 
 /** The interval in which the change happened, in epoch milliseconds. */

@@ -5,6 +5,7 @@ import {
   compileTicket,
   matchingElementPattern,
   matchingNodeSelector,
+  verbsCovered,
   windowCovers,
   type CompiledTicket,
 } from './compiled-ticket.js'
@@ -131,7 +132,9 @@ export function reconcileCompiled(
     const inWindow = windowCovers(ticket, interval, skewMs)
     // Checked cheapest first: most candidates are out of time or out of scope.
     if (!inWindow && !windowCovers(ticket, interval, nearMs)) continue
-    const element = matchingElementPattern(ticket, kind, identifier)
+    const element = verbsCovered(ticket, change.verbs)
+      ? matchingElementPattern(ticket, kind, identifier)
+      : undefined
     if (!inWindow && element === undefined) continue
     const node = matchingNodeSelector(ticket, change.node)
     const failures =
@@ -247,7 +250,9 @@ function nearMiss(
   if (candidate.element === undefined)
     reasons.push({
       aspect: 'element',
-      message: `${change.key} is not in ${ticket.scope.elements.join(', ')}: a change the ticket did not foresee`,
+      message: verbsCovered(candidate.ticket, change.verbs)
+        ? `${change.key} is not in ${ticket.scope.elements.join(', ')}: a change the ticket did not foresee`
+        : `the ticket authorizes ${ticket.scope.verbs?.join(', ') ?? ''}, and ${change.key} was ${change.verbs?.join(', ') ?? 'changed (no lifecycle verb)'}`,
     })
   return { ticketId: ticket.id, reasons }
 }

@@ -3,6 +3,7 @@
 import {
   APPROVED_STATES,
   TICKET_STATES,
+  TICKET_VERBS,
   type ChangeTicket,
   type TicketState,
 } from './change-ticket.js'
@@ -97,9 +98,14 @@ export function parseTicket(input: unknown, place: string): TicketParse {
   const scope = input['scope']
   const nodes: string[] = []
   const elements: string[] = []
+  let verbs: string[] | undefined
   if (!isRecord(scope)) problem('scope', 'must be { nodes: [...], elements: [...] }')
   else {
-    const list = (field: 'nodes' | 'elements', out: string[], check: (s: string) => unknown) => {
+    const list = (
+      field: 'nodes' | 'elements' | 'verbs',
+      out: string[],
+      check: (s: string) => unknown,
+    ) => {
       const value = scope[field]
       if (!Array.isArray(value) || value.length === 0) {
         problem(`scope.${field}`, 'must be a non-empty list')
@@ -117,6 +123,13 @@ export function parseTicket(input: unknown, place: string): TicketParse {
     }
     list('nodes', nodes, compileNodeSelector)
     list('elements', elements, compileElementPattern)
+    if (scope['verbs'] !== undefined) {
+      verbs = []
+      list('verbs', verbs, (verb) => {
+        if (!(TICKET_VERBS as readonly string[]).includes(verb))
+          throw new Error(`'${verb}' is not a lifecycle verb (${TICKET_VERBS.join(', ')})`)
+      })
+    }
   }
 
   if (problems.length > 0 || id === null || title === null || start === null || end === null)
@@ -131,7 +144,7 @@ export function parseTicket(input: unknown, place: string): TicketParse {
       approver,
       approvedAt,
       window: { start, end },
-      scope: { nodes, elements },
+      scope: { nodes, elements, ...(verbs === undefined ? {} : { verbs }) },
     },
   }
 }
