@@ -32,6 +32,8 @@ function change(
     verdict,
     ticketId: null,
     verdictReason: null,
+    lifecycle: null,
+    performedBy: null,
   }
 }
 

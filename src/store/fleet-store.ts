@@ -2,6 +2,20 @@
 // element states with their version history), changes against the baseline, results, access and
 // the audit log. One interface; SQLite and PostgreSQL sit behind it (fleet/ on Kysely).
 import type { Element } from '../model/index.js'
+import type { HypervisorToAdd, StoredHypervisor, VmSighting } from './fleet-hypervisor-types.js'
+import type {
+  ChangeVerdict,
+  MaintenanceWindowToSave,
+  PollerStatus,
+  PollToSave,
+  StoredMaintenanceWindow,
+  StoredTicket,
+  TicketToSave,
+  Verdict,
+} from './fleet-ticket-types.js'
+
+export type * from './fleet-hypervisor-types.js'
+export type * from './fleet-ticket-types.js'
 
 export type NodeStatus = 'active' | 'duplicate' | 'retired'
 export type Role = 'admin' | 'operator' | 'auditor'
@@ -27,6 +41,8 @@ export interface FleetNode {
   readonly lastSequence: number
   readonly baselineAt: string | null
   readonly duplicateOf: number | null
+  /** A VM's hypervisor node; null for other nodes. */
+  readonly parentId: number | null
 }
 
 export interface NodeFilter {
@@ -96,56 +112,10 @@ export interface StoredChange {
   readonly verdict: Verdict | null
   readonly ticketId: number | null
   readonly verdictReason: string | null
-}
-
-export type Verdict = 'authorized' | 'explained' | 'unauthorized' | 'pending'
-
-export interface ChangeVerdict {
-  readonly changeId: number
-  readonly verdict: Verdict
-  /** The ticket that authorizes the change; null otherwise. */
-  readonly ticketId: number | null
-  /** Why: the ticket, the package update, or why no ticket applied. */
-  readonly reason: string
-}
-
-export interface TicketToSave {
-  readonly externalRef: string
-  readonly source: string
-  readonly state: string
-  readonly windowStart: string | null
-  readonly windowEnd: string | null
-  /** The whole ticket (title, approver, scope …), as the reconciliation core reads it. */
-  readonly document: Readonly<Record<string, unknown>>
-}
-
-export interface StoredTicket extends TicketToSave {
-  readonly id: number
-  readonly createdAt: string
-  readonly updatedAt: string
-}
-
-/** A period on some node groups during which a ticket authorizes what its patterns name there. */
-export interface MaintenanceWindowToSave {
-  /** The stored ticket's id. */
-  readonly ticketId: number
-  readonly name: string
-  /** Node selectors: `group:NAME`, `tag:TAG`, `name:GLOB`. */
-  readonly nodes: readonly string[]
-  /** Element patterns, `kind:GLOB`. */
-  readonly elements: readonly string[]
-  readonly startsAt: string
-  readonly endsAt: string
-}
-
-export interface StoredMaintenanceWindow extends MaintenanceWindowToSave {
-  readonly id: number
-  /** The ticket's external reference (`CHG0030001`). */
-  readonly ticketRef: string
-  readonly createdBy: string
-  readonly createdAt: string
-  /** Who ended it before its planned end; null while it ran or runs its course. */
-  readonly endedBy: string | null
+  /** A VM change's lifecycle verbs (`created`, `started` …); null for other changes. */
+  readonly lifecycle: readonly string[] | null
+  /** Who did it, where the hypervisor says. */
+  readonly performedBy: string | null
 }
 
 export interface ChangeFilter {
@@ -400,6 +370,17 @@ export interface FleetStore {
   ): Promise<StoredMaintenanceWindow | undefined>
   /** Windows that have not ended by `openAt` (when given), oldest first. */
   listMaintenanceWindows(filter: { openAt?: string }): Promise<StoredMaintenanceWindow[]>
+  /** Registers a hypervisor and its node (audited); DW_ERR_USAGE when it is collected already. */
+  addHypervisor(hypervisor: HypervisorToAdd, actor: string, now: string): Promise<StoredHypervisor>
+  /** Stops collecting it and retires its node and its VMs' nodes (audited); false when unknown. */
+  removeHypervisor(id: number, actor: string, now: string): Promise<boolean>
+  listHypervisors(): Promise<StoredHypervisor[]>
+  /** The VM's node among its hypervisor's, created on first sight (audited `node.appeared`). */
+  sightVm(sighting: VmSighting, now: string): Promise<{ node: FleetNode; created: boolean }>
+  /** Records the lifecycle verbs of VM changes, and who did them where known. */
+  annotateLifecycle(
+    entries: readonly { changeId: number; verbs: readonly string[]; performedBy: string | null }[],
+  ): Promise<void>
   /** Stores reconciliation verdicts; an unauthorized change authorized later is audited. */
   recordVerdicts(
     verdicts: readonly ChangeVerdict[],
@@ -435,37 +416,3 @@ export interface FleetStore {
   releasePoller(name: string, holder: string): Promise<void>
   pollerStatuses(): Promise<PollerStatus[]>
 }
-
-export interface PollerStatus {
-  /** `servicenow`, `jira` */
-  readonly name: string
-  /** The instance or site polled, without credentials. */
-  readonly endpoint: string
-  readonly cursor: string | null
-  readonly lastPollAt: string | null
-  readonly lastSuccessAt: string | null
-  /** The cause of the last failed poll, kept after a success for the record. */
-  readonly lastError: string | null
-  readonly lastErrorAt: string | null
-  /** Failed polls since the last that succeeded. */
-  readonly failures: number
-  /** Tickets the last successful poll read. */
-  readonly ticketsRead: number
-  /** The newest lines about tickets that could not be read. */
-  readonly problems: readonly string[]
-  readonly nextPollAt: string | null
-  readonly leasedBy: string | null
-  readonly leasedUntil: string | null
-}
-
-export type PollToSave = {
-  readonly holder: string
-  /** The endpoint the cursor belongs to. */
-  readonly endpoint: string
-  readonly at: string
-  readonly nextPollAt: string
-  readonly leasedUntil: string
-} & (
-  | { readonly ok: true; readonly ticketsRead: number; readonly problems: readonly string[] }
-  | { readonly ok: false; readonly error: string }
-)

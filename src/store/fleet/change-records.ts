@@ -39,6 +39,8 @@ export async function listChanges(
       'c.verdict',
       'c.ticket_id',
       'c.verdict_reason',
+      'c.lifecycle',
+      'c.performed_by',
     ])
     .orderBy('c.id')
   if (filter.nodeId !== undefined) query = query.where('c.node_id', '=', filter.nodeId)
@@ -71,6 +73,8 @@ export async function listChanges(
     verdict: row.verdict as Verdict | null,
     ticketId: row.ticket_id === null ? null : Number(row.ticket_id),
     verdictReason: row.verdict_reason,
+    lifecycle: row.lifecycle === null ? null : row.lifecycle.split(','),
+    performedBy: row.performed_by,
   }))
 }
 

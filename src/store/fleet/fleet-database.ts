@@ -20,6 +20,19 @@ export interface FleetDatabase {
   audit_log: AuditLogTable
   tickets: TicketsTable
   maintenance_windows: MaintenanceWindowsTable
+  hypervisors: HypervisorsTable
+}
+
+export interface HypervisorsTable {
+  id: Generated<number>
+  /** The hypervisor's own node (kind `hypervisor`). */
+  node_id: number
+  spec: string
+  interval_seconds: number
+  created_by: string
+  created_at: string
+  /** Set when it was removed: its node is retired, its VMs' history kept. */
+  removed_at: string | null
 }
 
 export interface MaintenanceWindowsTable {
@@ -76,6 +89,8 @@ export interface NodesTable {
   duplicate_of: number | null
   /** Snapshot whose elements the stored results were evaluated from. */
   evaluated_snapshot: number | null
+  /** A VM's hypervisor node; null for other nodes. */
+  parent_id: number | null
 }
 
 export interface SnapshotsTable {
@@ -153,6 +168,10 @@ export interface ChangesTable {
   verdict: string | null
   ticket_id: number | null
   verdict_reason: string | null
+  /** Comma-separated lifecycle verbs of a VM change (`created`, `started,reconfigured`). */
+  lifecycle: string | null
+  /** Who did it, where the hypervisor says (vCenter's events). */
+  performed_by: string | null
   reconciled_at: string | null
 }
 

@@ -2,6 +2,7 @@
 // never edited once released: add the next one. Only the generated id column differs by dialect.
 import { sql, type Migration } from 'kysely'
 import { idColumns, type AnyDb, type FleetDialect } from './migration-columns.js'
+import { hypervisorsMigration } from './hypervisors-migration.js'
 import { maintenanceWindowsMigration } from './maintenance-windows-migration.js'
 import { pollerCursorsMigration } from './poller-cursors-migration.js'
 import { ticketsMigration } from './tickets-migration.js'
@@ -184,6 +185,7 @@ function fleetMigrations(dialect: FleetDialect): Record<string, Migration> {
     '0002-tickets': ticketsMigration(dialect),
     '0003-poller-cursors': pollerCursorsMigration(),
     '0004-maintenance-windows': maintenanceWindowsMigration(dialect),
+    '0005-hypervisors': hypervisorsMigration(dialect),
   }
 }
 

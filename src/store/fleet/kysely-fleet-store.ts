@@ -14,6 +14,7 @@ import type {
   FleetNode,
   FleetStore,
   IncomingSnapshot,
+  HypervisorToAdd,
   IngestOutcome,
   MaintenanceWindowToSave,
   NodeFilter,
@@ -21,12 +22,14 @@ import type {
   PollToSave,
   ResultToStore,
   StoredChange,
+  StoredHypervisor,
   StoredMaintenanceWindow,
   StoredResult,
   StoredTicket,
   StoredWaiver,
   TicketToSave,
   User,
+  VmSighting,
 } from '../fleet-store.js'
 import * as access from './access-records.js'
 import { AuditedFleetWrites } from './audited-fleet-writes.js'
@@ -36,6 +39,7 @@ import { elementVersions, fleetStatistics } from './element-history.js'
 import * as results_ from './result-records.js'
 import * as tickets from './ticket-records.js'
 import * as maintenance from './maintenance-window-records.js'
+import * as hypervisors from './hypervisor-records.js'
 import { ElementInterner } from './element-interner.js'
 import { ElementReader } from './element-reader.js'
 import type { FleetDatabase } from './fleet-database.js'
@@ -300,6 +304,36 @@ export class KyselyFleetStore extends AuditedFleetWrites implements FleetStore {
 
   listMaintenanceWindows(filter: { openAt?: string }): Promise<StoredMaintenanceWindow[]> {
     return maintenance.listMaintenanceWindows(this.db, filter)
+  }
+
+  addHypervisor(
+    hypervisor: HypervisorToAdd,
+    actor: string,
+    now: string,
+  ): Promise<StoredHypervisor> {
+    return this.transaction((trx) =>
+      hypervisors.addHypervisor(trx, this.dialect, hypervisor, actor, now),
+    )
+  }
+
+  removeHypervisor(id: number, actor: string, now: string): Promise<boolean> {
+    return this.transaction((trx) =>
+      hypervisors.removeHypervisor(trx, this.dialect, id, actor, now),
+    )
+  }
+
+  listHypervisors(): Promise<StoredHypervisor[]> {
+    return hypervisors.listHypervisors(this.db)
+  }
+
+  sightVm(sighting: VmSighting, now: string): Promise<{ node: FleetNode; created: boolean }> {
+    return this.transaction((trx) => hypervisors.sightVm(trx, this.dialect, sighting, now))
+  }
+
+  annotateLifecycle(
+    entries: readonly { changeId: number; verbs: readonly string[]; performedBy: string | null }[],
+  ): Promise<void> {
+    return this.transaction((trx) => hypervisors.annotateLifecycle(trx, entries))
   }
 
   listTickets(filter: { states?: readonly string[]; openAt?: string }): Promise<StoredTicket[]> {

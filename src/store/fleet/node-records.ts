@@ -27,6 +27,7 @@ export function toNode(row: Selectable<NodesTable>): FleetNode {
     lastSequence: Number(row.last_sequence),
     baselineAt: row.baseline_at,
     duplicateOf: row.duplicate_of === null ? null : Number(row.duplicate_of),
+    parentId: row.parent_id === null ? null : Number(row.parent_id),
   }
 }
 
