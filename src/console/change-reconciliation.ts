@@ -44,6 +44,7 @@ export function detectedChange(change: StoredChange, node: ScopedNode): Detected
     node,
     previousScanAt: change.previousScannedAt ?? change.scannedAt,
     detectedAt: change.scannedAt,
+    ...(change.lifecycle === null ? {} : { verbs: change.lifecycle }),
   }
 }
 

@@ -4,9 +4,9 @@ import { DriftwatchError } from '../../errors/index.js'
 import type { NodeIdentity } from '../../store/index.js'
 import { defineRoute, type ApiRoute } from '../api-route.js'
 import type { ConsoleContext } from '../console-context.js'
-import { evaluateNode, needsEvaluation } from '../node-evaluation.js'
 import { TOKEN_PREFIXES, newToken, tokenHash } from '../secrets.js'
 import { checkedSnapshot, identitySchema, snapshotPushSchema } from '../snapshot-payload.js'
+import { takeInSnapshot } from '../snapshot-intake.js'
 
 /** True only on evidence of another machine: a different product UUID, else machine id. */
 export function identityConflicts(recorded: NodeIdentity, reported: NodeIdentity): boolean {
@@ -103,14 +103,7 @@ export function agentRoutes(context: ConsoleContext): ApiRoute[] {
             `this credential belongs to node ${node.id} (${node.name}), a different machine: a clone must enroll on its own`,
           )
         }
-        const outcome = await store.ingestSnapshot(node.id, snapshot, now)
-        // Judged again on a resend too: the console may have stopped between storing and judging.
-        if (outcome.changes > 0) {
-          await context.reconciliation.reconcileSnapshot(node, outcome.snapshotId, now, provenance)
-        }
-        if (needsEvaluation(context, node, outcome, await store.evaluatedSnapshot(node.id))) {
-          await evaluateNode(context, node, outcome.snapshotId)
-        }
+        const outcome = await takeInSnapshot(context, node, snapshot, now, { provenance })
         return {
           body: {
             status: outcome.status,
