@@ -57,7 +57,7 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * @example assess({ policies, elements, node, deadlines: { critical: 7, high: 30, medium: 90, low: 180 }, now: new Date() })
  */
 export function assess(input: AssessmentInput): Assessment {
-  const context = new EvaluationContext(input.elements, input.node)
+  const context = new EvaluationContext(input.elements, input.node, input.now)
   const today = input.now.toISOString().slice(0, 10)
   const results: TestResult[] = []
   for (const policy of input.policies) {

@@ -5,6 +5,7 @@ import { evaluateElementCheck } from './evaluate-check.js'
 import type { ElementCheck } from './policy.js'
 
 const element = { key: 'file:/etc/motd', attributes: { type: 'file', mode: '0666', uid: 0 } }
+const scope = { element: () => undefined, now: Date.parse('2026-01-01T00:00:00Z') }
 
 // Leaves that pass, fail, and are not applicable or pass or fail for want of the attribute.
 const LEAVES: readonly ElementCheck[] = [
@@ -25,8 +26,8 @@ test('a status alone is the status of the full evaluation, for any nesting of al
   }
   const seen = new Set<string>()
   for (const check of checks) {
-    const status = evaluateElementCheck(check, element).status
-    assert.equal(elementCheckStatus(check, element), status, JSON.stringify(check))
+    const status = evaluateElementCheck(check, element, scope).status
+    assert.equal(elementCheckStatus(check, element, scope), status, JSON.stringify(check))
     seen.add(status)
   }
   assert.deepEqual([...seen].sort(), ['fail', 'not-applicable', 'pass'])

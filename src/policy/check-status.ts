@@ -3,7 +3,9 @@
 import type { Element } from '../model/index.js'
 import type { CheckStatus } from './check-outcome.js'
 import { holds } from './comparators.js'
+import type { ElementScope } from './evaluation-context.js'
 import type { ElementCheck, WhenMissing } from './policy.js'
+import { relatedKey } from './related-elements.js'
 
 /** What a missing attribute, element or setting makes of a check. */
 export function missingStatus(missing: WhenMissing | undefined): CheckStatus {
@@ -26,26 +28,31 @@ export function combinedStatus(
 /**
  * The status `evaluateElementCheck` gives the element.
  *
- * @example elementCheckStatus({ attribute: 'mode', modeAtMost: '0644' }, element) // 'pass'
+ * @example elementCheckStatus({ attribute: 'mode', modeAtMost: '0644' }, element, context) // 'pass'
  */
-export function elementCheckStatus(check: ElementCheck, element: Element): CheckStatus {
+export function elementCheckStatus(
+  check: ElementCheck,
+  element: Element,
+  scope: ElementScope,
+): CheckStatus {
   if ('all' in check)
     return combinedStatus(
       'all',
-      check.all.map((sub) => elementCheckStatus(sub, element)),
+      check.all.map((sub) => elementCheckStatus(sub, element, scope)),
     )
   if ('any' in check)
     return combinedStatus(
       'any',
-      check.any.map((sub) => elementCheckStatus(sub, element)),
+      check.any.map((sub) => elementCheckStatus(sub, element, scope)),
     )
   if ('none' in check) {
     return combinedStatus(
       'none',
-      check.none.map((sub) => elementCheckStatus(sub, element)),
+      check.none.map((sub) => elementCheckStatus(sub, element, scope)),
     )
   }
-  const value = element.attributes[check.attribute]
+  const judged = check.of === undefined ? element : scope.element(relatedKey(check.of, element.key))
+  const value = judged?.attributes[check.attribute]
   if (value === undefined || value === null) return missingStatus(check.missing)
-  return holds(value, check) ? 'pass' : 'fail'
+  return holds(value, check, scope.now) ? 'pass' : 'fail'
 }

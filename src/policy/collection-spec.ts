@@ -3,6 +3,7 @@
 // policies, so a new policy needs no change to what any agent collects.
 import { fileRule, SYSTEM_COLLECTORS, type FileRule, type FileRules } from '../collect/index.js'
 import type { Check, ElementCheck, Policy } from './policy.js'
+import { relatedGlobs } from './related-elements.js'
 
 /** The directory part of a path up to its first glob character. */
 function globBase(path: string): string {
@@ -20,8 +21,10 @@ function filesNamed(check: Check | ElementCheck, into: Set<string>): void {
   else if ('setting' in check) into.add(check.setting.file)
   else if ('element' in check && check.element.key.startsWith('file:'))
     into.add(check.element.key.slice(5))
-  else if ('forEach' in check && check.forEach.elements.startsWith('file:'))
-    into.add(check.forEach.elements.slice(5))
+  else if ('forEach' in check) {
+    for (const glob of [check.forEach.elements, ...relatedGlobs(check.forEach)])
+      if (glob.startsWith('file:')) into.add(glob.slice(5))
+  }
 }
 
 /**

@@ -21,7 +21,10 @@ const COMPARATORS = [
   'atMost',
   'modeAtMost',
   'versionAtLeast',
+  'withinDays',
 ] as const
+
+const DAY_MS = 24 * 60 * 60 * 1000
 
 /** Whether a comparison names any comparator at all. */
 export function hasComparator(comparison: Comparison): boolean {
@@ -49,10 +52,12 @@ function list(values: readonly Scalar[]): string {
 }
 
 /**
+ * `now` (epoch milliseconds) is the time of the assessment, which `withinDays` measures from.
+ *
  * @example compare('yes', { in: ['no', 'prohibit-password'] }) // { holds: false, expected: 'in [no, prohibit-password]' }
  */
-export function compare(actual: AttributeValue, comparison: Comparison): Verdict {
-  return { holds: holds(actual, comparison), expected: expectedText(comparison) }
+export function compare(actual: AttributeValue, comparison: Comparison, now?: number): Verdict {
+  return { holds: holds(actual, comparison, now), expected: expectedText(comparison) }
 }
 
 /**
@@ -60,7 +65,7 @@ export function compare(actual: AttributeValue, comparison: Comparison): Verdict
  *
  * @example holds('0640', { modeAtMost: '0644' }) // true
  */
-export function holds(actual: AttributeValue, comparison: Comparison): boolean {
+export function holds(actual: AttributeValue, comparison: Comparison, now?: number): boolean {
   return (
     (comparison.equals === undefined || sameValue(actual, comparison.equals)) &&
     (comparison.notEquals === undefined || !sameValue(actual, comparison.notEquals)) &&
@@ -75,8 +80,19 @@ export function holds(actual: AttributeValue, comparison: Comparison): boolean {
     (comparison.atMost === undefined || asNumber(actual) <= comparison.atMost) &&
     (comparison.modeAtMost === undefined || modeWithin(actual, comparison.modeAtMost)) &&
     (comparison.versionAtLeast === undefined ||
-      (typeof actual === 'string' && compareDebianVersions(actual, comparison.versionAtLeast) >= 0))
+      (typeof actual === 'string' &&
+        compareDebianVersions(actual, comparison.versionAtLeast) >= 0)) &&
+    (comparison.withinDays === undefined || within(actual, comparison.withinDays, now))
   )
+}
+
+/** An ISO 8601 time no more than `days` before `now`; a time that is not one does not hold. */
+function within(actual: AttributeValue, days: number, now: number | undefined): boolean {
+  // Evaluation is pure: the time comes with the assessment, never from the clock here.
+  if (now === undefined) throw new Error('withinDays needs the time of the assessment')
+  const time =
+    typeof actual === 'string' && /^\d{4}-\d\d-\d\d/.test(actual) ? Date.parse(actual) : NaN
+  return !Number.isNaN(time) && now - time <= days * DAY_MS
 }
 
 function modeWithin(actual: AttributeValue, modeAtMost: string): boolean {
@@ -91,8 +107,10 @@ const expectedTexts = new WeakMap<Comparison, string>()
 /**
  * What a comparison expects, written for people. It depends on the comparison alone, and a
  * forEach asks for it once per element (thousands under /etc): written once per comparison.
+ *
+ * @example expectedText({ atMost: 365 }) // '≤ 365'
  */
-function expectedText(comparison: Comparison): string {
+export function expectedText(comparison: Comparison): string {
   let text = expectedTexts.get(comparison)
   if (text === undefined) {
     text = [
@@ -107,6 +125,8 @@ function expectedText(comparison: Comparison): string {
       comparison.modeAtMost !== undefined &&
         `mode at most ${comparison.modeAtMost.padStart(4, '0')}`,
       comparison.versionAtLeast !== undefined && `version ≥ ${comparison.versionAtLeast}`,
+      comparison.withinDays !== undefined &&
+        `at most ${comparison.withinDays} day${comparison.withinDays === 1 ? '' : 's'} old`,
     ]
       .filter((part) => part !== false)
       .join(' and ')

@@ -3,6 +3,7 @@
 // these gives the same verdicts as collecting everything, in a fraction of the time.
 import { ElementSelection } from '../collect/index.js'
 import type { Applicability, Check, Policy } from './policy.js'
+import { relatedGlobs } from './related-elements.js'
 
 /** Accounts checks (uid 0, empty passwords, login shells, group members) go through every user. */
 const USERS = 'user:*'
@@ -39,8 +40,10 @@ export function elementsRead(
       globs.add(USERS)
     } else if ('uid0Accounts' in check || 'noEmptyPasswords' in check) globs.add(USERS)
     else if ('noSystemLoginShells' in check) globs.add(USERS)
-    else if ('forEach' in check) globs.add(check.forEach.elements)
-    else if ('file' in check || 'content' in check || 'setting' in check) {
+    else if ('forEach' in check) {
+      globs.add(check.forEach.elements)
+      for (const glob of relatedGlobs(check.forEach)) globs.add(glob)
+    } else if ('file' in check || 'content' in check || 'setting' in check) {
       // Files: collected by the file rules the policies give (collection-spec.ts).
     } else {
       const unknown: never = check

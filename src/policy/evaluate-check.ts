@@ -2,10 +2,11 @@
 // the EvaluationContext; a check that cannot be evaluated is an `error` outcome, never a throw.
 import type { AttributeValue, Element } from '../model/index.js'
 import { combinedStatus, elementCheckStatus, missingStatus } from './check-status.js'
-import { cachedRegExp, compare, hasComparator } from './comparators.js'
+import { cachedRegExp, compare, expectedText, hasComparator } from './comparators.js'
 import { outcome, type CheckOutcome, type Evidence } from './check-outcome.js'
-import type { EvaluationContext } from './evaluation-context.js'
+import type { ElementScope, EvaluationContext } from './evaluation-context.js'
 import type { Check, Comparison, ElementCheck, WhenMissing } from './policy.js'
+import { relatedKey } from './related-elements.js'
 
 const NOLOGIN_SHELLS = new Set([
   '/usr/sbin/nologin',
@@ -36,6 +37,7 @@ function compareAttribute(
   attribute: string,
   comparison: Comparison & { missing?: WhenMissing },
   label: string,
+  now: number,
 ): CheckOutcome {
   const evidence = element === undefined ? [] : [{ element: element.key }]
   const value = element?.attributes[attribute]
@@ -43,11 +45,11 @@ function compareAttribute(
     return missingOutcome(
       comparison.missing,
       element === undefined ? label : `${label} ${attribute}`,
-      compare('', comparison).expected,
+      expectedText(comparison),
       evidence,
     )
   }
-  const verdict = compare(value, comparison)
+  const verdict = compare(value, comparison, now)
   return outcome(verdict.holds ? 'pass' : 'fail', show(value), verdict.expected, evidence)
 }
 
@@ -76,23 +78,33 @@ function combine(kind: 'all' | 'any' | 'none', outcomes: readonly CheckOutcome[]
   )
 }
 
-export function evaluateElementCheck(check: ElementCheck, element: Element): CheckOutcome {
+/**
+ * @example evaluateElementCheck({ of: '{key}/service/TSM-SSH', attribute: 'running', equals: false }, host, context)
+ */
+export function evaluateElementCheck(
+  check: ElementCheck,
+  element: Element,
+  scope: ElementScope,
+): CheckOutcome {
   if ('all' in check)
     return combine(
       'all',
-      check.all.map((sub) => evaluateElementCheck(sub, element)),
+      check.all.map((sub) => evaluateElementCheck(sub, element, scope)),
     )
   if ('any' in check)
     return combine(
       'any',
-      check.any.map((sub) => evaluateElementCheck(sub, element)),
+      check.any.map((sub) => evaluateElementCheck(sub, element, scope)),
     )
   if ('none' in check)
     return combine(
       'none',
-      check.none.map((sub) => evaluateElementCheck(sub, element)),
+      check.none.map((sub) => evaluateElementCheck(sub, element, scope)),
     )
-  return compareAttribute(element, check.attribute, check, element.key)
+  if (check.of === undefined)
+    return compareAttribute(element, check.attribute, check, element.key, scope.now)
+  const key = relatedKey(check.of, element.key)
+  return compareAttribute(scope.element(key), check.attribute, check, key, scope.now)
 }
 
 function users(context: EvaluationContext): Element[] {
@@ -131,6 +143,7 @@ export function evaluateCheck(check: Check, context: EvaluationContext): CheckOu
       check.element.attribute,
       check.element,
       check.element.key,
+      context.now,
     )
   }
   if ('sysctl' in check) {
@@ -139,6 +152,7 @@ export function evaluateCheck(check: Check, context: EvaluationContext): CheckOu
       'value',
       check.sysctl,
       `sysctl ${check.sysctl.key}`,
+      context.now,
     )
   }
   if ('service' in check) {
@@ -147,6 +161,7 @@ export function evaluateCheck(check: Check, context: EvaluationContext): CheckOu
       'state',
       check.service,
       `service ${check.service.name}`,
+      context.now,
     )
   }
   if ('file' in check) return fileCheck(check.file, context)
@@ -313,7 +328,7 @@ function settingCheck(
   check: Extract<Check, { setting: unknown }>['setting'],
   context: EvaluationContext,
 ): CheckOutcome {
-  const expectedText = hasComparator(check) ? compare('', check).expected : 'set'
+  const expected = hasComparator(check) ? expectedText(check) : 'set'
   if (context.element(`file:${check.file}`) === undefined) {
     if (check.default !== undefined)
       return settingValue(
@@ -321,15 +336,16 @@ function settingCheck(
         `${check.key} unset (default ${String(check.default)}; ${check.file} absent)`,
         check,
         [],
+        context.now,
       )
-    return missingOutcome(check.missing, check.file, expectedText)
+    return missingOutcome(check.missing, check.file, expected)
   }
   const parsed = context.config(check.parser, check.file)
   if (parsed === undefined) {
     return outcome(
       'error',
       `the content of ${check.file} was not collected (list it in the policy's reads)`,
-      expectedText,
+      expected,
       [{ element: `file:${check.file}` }],
     )
   }
@@ -341,14 +357,19 @@ function settingCheck(
         `${check.key} unset (default ${String(check.default)})`,
         check,
         [{ file: check.file }],
+        context.now,
       )
-    return missingOutcome(check.missing, `${check.key} in ${check.file}`, expectedText, [
+    return missingOutcome(check.missing, `${check.key} in ${check.file}`, expected, [
       { file: check.file },
     ])
   }
-  return settingValue(setting.value, `${setting.value} (${setting.file}:${setting.line})`, check, [
-    { element: `file:${setting.file}`, file: setting.file, line: setting.line },
-  ])
+  return settingValue(
+    setting.value,
+    `${setting.value} (${setting.file}:${setting.line})`,
+    check,
+    [{ element: `file:${setting.file}`, file: setting.file, line: setting.line }],
+    context.now,
+  )
 }
 
 function settingValue(
@@ -356,9 +377,10 @@ function settingValue(
   actual: string,
   comparison: Comparison,
   evidence: Evidence[],
+  now: number,
 ): CheckOutcome {
   if (!hasComparator(comparison)) return outcome('pass', actual, 'set', evidence)
-  const verdict = compare(value, comparison)
+  const verdict = compare(value, comparison, now)
   return outcome(verdict.holds ? 'pass' : 'fail', actual, verdict.expected, evidence)
 }
 
@@ -440,20 +462,20 @@ function forEachCheck(
   const selected =
     where === undefined
       ? candidates
-      : candidates.filter((element) => elementCheckStatus(where, element) === 'pass')
+      : candidates.filter((element) => elementCheckStatus(where, element, context) === 'pass')
   if (selected.length === 0)
     return missingOutcome(
       check.none ?? 'pass',
       `no element matching ${check.elements}`,
       'every matching element passes',
     )
-  const statuses = selected.map((element) => elementCheckStatus(check.check, element))
+  const statuses = selected.map((element) => elementCheckStatus(check.check, element, context))
   const failed = selected.filter((_, index) => statuses[index] === 'fail')
-  const expected = evaluateElementCheck(check.check, selected[0] as Element).expected
+  const expected = evaluateElementCheck(check.check, selected[0] as Element, context).expected
   if (failed.length > 0) {
     const shown = failed.slice(0, MAX_LISTED)
     const found = shown.map(
-      (element) => `${element.key} (${evaluateElementCheck(check.check, element).actual})`,
+      (element) => `${element.key} (${evaluateElementCheck(check.check, element, context).actual})`,
     )
     return outcome(
       'fail',

@@ -13,14 +13,25 @@ export interface NodeFacts {
   readonly live: boolean
 }
 
-export class EvaluationContext {
+/** What an element check may look at besides the element it visits. */
+export interface ElementScope {
+  /** An element by key: the one an `of` template names. */
+  element(key: string): Element | undefined
+  /** The time of the assessment, in epoch milliseconds: what `withinDays` measures from. */
+  readonly now: number
+}
+
+export class EvaluationContext implements ElementScope {
   private readonly parsed = new Map<string, ParsedConfig | undefined>()
   private readonly files: ConfigFiles
+  readonly now: number
 
   constructor(
     readonly elements: ReadonlyMap<string, Element>,
     readonly node: NodeFacts,
+    now: Date,
   ) {
+    this.now = now.getTime()
     this.files = {
       read: (path) => this.content(path),
       list: (glob) => {

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { NODE_KINDS, SEVERITIES, type Check, type ElementCheck } from './policy.js'
 import { CONFIG_PARSERS } from './parsers/index.js'
+import { RELATED_KEY } from './related-elements.js'
 import { patternProblem } from './safe-pattern.js'
 
 const scalar = z.union([z.string(), z.number(), z.boolean()])
@@ -27,6 +28,7 @@ const comparison = {
   atMost: z.number().optional(),
   modeAtMost: octalMode.optional(),
   versionAtLeast: z.string().min(1).optional(),
+  withinDays: z.number().min(0).optional(),
 }
 
 /** Parses "an object with exactly one key among `kinds`" and validates its value. */
@@ -73,6 +75,12 @@ export const elementCheckSchema: z.ZodType<ElementCheck> = z.lazy(() =>
     z.strictObject({
       attribute: z.string().min(1),
       missing: whenMissing.optional(),
+      of: z
+        .string()
+        .includes(RELATED_KEY, {
+          message: `expected a key template with ${RELATED_KEY} (the visited element's key), e.g. '${RELATED_KEY}/option/Security.AccountLockFailures'`,
+        })
+        .optional(),
       ...comparison,
     }),
     z.strictObject({ all: z.array(elementCheckSchema).min(1) }),

@@ -24,6 +24,8 @@ export interface Comparison {
   readonly modeAtMost?: string
   /** Debian version order (`epoch:upstream-revision`). */
   readonly versionAtLeast?: string
+  /** An ISO 8601 time at most this many days before the time of the assessment. */
+  readonly withinDays?: number
 }
 
 /** What a missing element or setting means for a check. */
@@ -31,7 +33,15 @@ export type WhenMissing = 'fail' | 'pass' | 'not-applicable'
 
 /** A check on the element a forEach is visiting. */
 export type ElementCheck =
-  | ({ readonly attribute: string; readonly missing?: WhenMissing } & Comparison)
+  | ({
+      readonly attribute: string
+      readonly missing?: WhenMissing
+      /**
+       * A related element instead of the visited one, by a key template in which `{key}` is the
+       * visited element's key: `{key}/option/Security.AccountLockFailures`.
+       */
+      readonly of?: string
+    } & Comparison)
   | { readonly all: readonly ElementCheck[] }
   | { readonly any: readonly ElementCheck[] }
   | { readonly none: readonly ElementCheck[] }
