@@ -20,6 +20,7 @@ import { resultRoutes } from './routes/result-routes.js'
 import { metricsRoutes } from './routes/metrics-routes.js'
 import { ticketRoutes } from './routes/ticket-routes.js'
 import { maintenanceWindowRoutes } from './routes/maintenance-window-routes.js'
+import { hypervisorRoutes } from './routes/hypervisor-routes.js'
 import { ticketSourceRoutes } from './routes/ticket-source-routes.js'
 
 export interface ConsoleAppOptions {
@@ -41,6 +42,7 @@ export async function consoleRoutes(context: ConsoleContext): Promise<ApiRoute[]
     ...resultRoutes(context, waiversSchema.shape.waivers.element),
     ...ticketRoutes(context),
     ...maintenanceWindowRoutes(context),
+    ...hypervisorRoutes(context),
     ...ticketSourceRoutes(context),
     ...metricsRoutes(context),
     ...auditRoutes(context),

@@ -7,6 +7,7 @@ import type { ChangeReconciliation } from './change-reconciliation.js'
 import type { FleetReevaluation } from './fleet-reevaluation.js'
 import type { LoginLimiter } from './login-limiter.js'
 import type { AssignedPolicies } from './policy-assignments.js'
+import type { HypervisorSchedule } from './hypervisor-schedule.js'
 
 export interface ConsoleContext {
   readonly store: FleetStore
@@ -21,6 +22,8 @@ export interface ConsoleContext {
   readonly reconciliation: ChangeReconciliation
   /** Judges every node again (after a waiver changes); runs in the background. */
   readonly reevaluation: FleetReevaluation
+  /** Collects the registered hypervisors on their intervals, and on demand. */
+  readonly hypervisors: HypervisorSchedule
   /** The key that signs evidence exports (DATA/evidence.key, made on first use). */
   readonly evidenceKey?: (() => SigningKey) | undefined
   /** Set when the console serves HTTPS: agents pin this CA. */

@@ -22,6 +22,7 @@ import { FleetReevaluation } from './fleet-reevaluation.js'
 import { AssignedPolicies, parseAssignment } from './policy-assignments.js'
 import { recordPolicyChange } from './policy-audit.js'
 import { TicketPolling } from './ticket-polling.js'
+import { HypervisorSchedule } from './hypervisor-schedule.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -78,6 +79,8 @@ export async function startConsole(
     const now = options.now ?? ((): Date => new Date())
     const firstAdmin = await ensureFirstAdmin(store, config.admin, now().toISOString())
     const policiesChanged = await recordPolicyChange(store, policies, now().toISOString())
+    // Unique per run: consoles in containers may share a host name, and each is pid 1.
+    const holder = `${hostname()} pid ${process.pid} ${randomUUID().slice(0, 8)}`
     const context: ConsoleContext = {
       store,
       policies: new AssignedPolicies(assignments, integrityRules),
@@ -91,6 +94,11 @@ export async function startConsole(
       }),
       reevaluation: new FleetReevaluation(
         () => context,
+        () => app.log,
+      ),
+      hypervisors: new HypervisorSchedule(
+        () => context,
+        holder,
         () => app.log,
       ),
       evidenceKey: () => evidenceKey(config.dataDir),
@@ -118,12 +126,11 @@ export async function startConsole(
     // Deadlines fall due and waivers expire with the calendar, not with snapshots.
     const daily = setInterval(() => context.reevaluation.request('daily'), DAY_MS)
     daily.unref()
-    // Unique per run: consoles in containers may share a host name, and each is pid 1.
-    const holder = `${hostname()} pid ${process.pid} ${randomUUID().slice(0, 8)}`
     const ticketPollings = config.ticketSources.map(
       (source) => new TicketPolling({ source, context, holder, log: () => app.log }),
     )
     for (const polling of ticketPollings) polling.start()
+    context.hypervisors.start()
     const address = app.server.address()
     const port = typeof address === 'object' && address !== null ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -137,6 +144,7 @@ export async function startConsole(
       close: async () => {
         clearInterval(daily)
         await Promise.all(ticketPollings.map((polling) => polling.stop()))
+        await context.hypervisors.stop()
         await context.reevaluation.stop()
         await app.close()
         await store.close()

@@ -1,5 +1,6 @@
 // A console application over a fresh store of either kind, driven through fastify's inject:
 // the whole HTTP stack (parsing, authentication, roles, errors) without a port.
+import { HypervisorSchedule } from '../../src/console/hypervisor-schedule.js'
 import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { LIVE_HOST_RULES } from '../../src/collect/index.js'
@@ -58,6 +59,12 @@ export async function testConsoleContext(
           throw new Error(`fleet re-evaluation failed: ${JSON.stringify(error)}`)
         },
       }),
+    ),
+    // Not started: tests collect on demand.
+    hypervisors: new HypervisorSchedule(
+      () => context,
+      'test console',
+      () => ({ info: () => undefined, warn: () => undefined }),
     ),
   }
   return context

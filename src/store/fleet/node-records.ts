@@ -52,10 +52,13 @@ export async function enrollNode(
   const token = await tokenQuery.executeTakeFirst()
   if (token === undefined || token.expires_at <= request.now) return undefined
   if (token.reusable === 0 && token.used_at !== null) return undefined
+  // Only nodes agents write: a hypervisor's record of a VM has the VM's UUID too, and the agent
+  // inside that VM is no clone of it.
   const active = await trx
     .selectFrom('nodes')
     .select(['id', 'identity'])
     .where('status', '=', 'active')
+    .where('credential_hash', 'is not', null)
     .execute()
   const original = active.find((row) =>
     sameMachine(JSON.parse(row.identity) as NodeIdentity, request.identity),

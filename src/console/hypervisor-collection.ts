@@ -1,0 +1,263 @@
+// Agentless collection of a hypervisor by the console: one inventory becomes a snapshot of the
+// hypervisor's node (its host settings, networks, pools) and one of each VM's node. A VM that
+// appears after the hypervisor's first inventory is a change (created); one gone from a whole
+// inventory is a change (deleted); a start, a stop, a reconfiguration are changes — each carrying
+// its lifecycle verbs and, where the hypervisor names one (vCenter's events), who did it, and
+// reconciled with tickets like every other change. A failed connection changes nothing.
+import { randomUUID } from 'node:crypto'
+import {
+  lifecycleChanges,
+  type HypervisorConnector,
+  type HypervisorEvent,
+  type HypervisorInventory,
+  type VmRecord,
+  type VmState,
+} from '../hypervisor/index.js'
+import { serializeAttributes, type Element } from '../model/index.js'
+import type { FleetNode, IncomingSnapshot, StoredHypervisor } from '../store/index.js'
+import type { ConsoleContext } from './console-context.js'
+import { takeInSnapshot } from './snapshot-intake.js'
+
+export interface CollectionOutcome {
+  readonly vms: number
+  /** Changes stored, on the hypervisor's node and its VMs'. */
+  readonly changes: number
+  /** VM nodes that appeared in this inventory. */
+  readonly appeared: number
+  readonly problems: readonly string[]
+}
+
+/**
+ * Takes one inventory of the hypervisor and stores it.
+ *
+ * @throws DriftwatchError DW_ERR_HYPERVISOR_UNREACHABLE (nothing is stored then)
+ */
+export async function collectHypervisor(
+  context: ConsoleContext,
+  hypervisor: StoredHypervisor,
+  connector: HypervisorConnector,
+): Promise<CollectionOutcome> {
+  const { store } = context
+  const hostNode = await store.node(hypervisor.nodeId)
+  if (hostNode === undefined) throw new Error(`hypervisor ${hypervisor.id} has no node`)
+  const previousAt = previousInventoryAt(hostNode) ?? null
+  const read = await connector.inventory()
+  // UUIDs are compared lowercase everywhere: vCenter and libvirt may print them either way.
+  const inventory: HypervisorInventory = {
+    ...read,
+    vms: read.vms.map((vm) => ({ ...vm, uuid: vm.uuid.toLowerCase() })),
+    problems: read.problems.map((problem) =>
+      problem.vmUuid === undefined ? problem : { ...problem, vmUuid: problem.vmUuid.toLowerCase() },
+    ),
+  }
+  // Events are a bonus (who did it): a hypervisor that keeps none, or fails to say, still counts.
+  const events =
+    previousAt === null
+      ? []
+      : await connector.events(previousAt).catch(() => [] as readonly HypervisorEvent[])
+  const first = hostNode.lastSequence === 0
+  const now = context.now().toISOString()
+
+  const before = await storedVms(context, hostNode.id)
+  let changes = 0
+  let appeared = 0
+  changes += (
+    await takeInSnapshot(
+      context,
+      hostNode,
+      wholeSnapshot(hostNode, inventory, inventory.elements, hostUncertain(inventory)),
+      now,
+    )
+  ).changes
+
+  const verbs = new Map<string, string[]>()
+  for (const change of lifecycleChanges(
+    { ...inventory, vms: [...before.values()].map((known) => known.record), problems: [] },
+    inventory,
+  )) {
+    verbs.set(change.vmUuid, [...(verbs.get(change.vmUuid) ?? []), change.verb])
+  }
+  const seen = new Set<string>()
+  for (const vm of inventory.vms) {
+    const uuid = vm.uuid
+    seen.add(uuid)
+    const { node, created } = await store.sightVm(
+      { parentId: hostNode.id, uuid, name: vm.name, macs: vm.macs, tags: [] },
+      now,
+    )
+    if (created) appeared += 1
+    let target = node
+    if (created && !first && previousAt !== null) {
+      // It was not there at the last inventory: an empty baseline then, so all of it is added.
+      await takeInSnapshot(context, node, emptySnapshot(1, previousAt), now)
+      target = (await store.node(node.id)) ?? node
+    }
+    changes += await storeVm(
+      context,
+      target,
+      inventory,
+      vm.elements,
+      verbs.get(vm.uuid),
+      events,
+      vm,
+      now,
+    )
+  }
+  // Gone only from a whole list, and not because reading that VM failed.
+  const unread = new Set(
+    inventory.problems.flatMap((p) => (p.vmUuid === undefined ? [] : [p.vmUuid])),
+  )
+  if (inventory.complete) {
+    for (const [uuid, known] of before) {
+      if (seen.has(uuid) || unread.has(uuid) || known.elements.length === 0) continue
+      changes += await storeVm(
+        context,
+        known.node,
+        inventory,
+        [],
+        verbs.get(known.record.uuid),
+        events,
+        known.record,
+        now,
+      )
+    }
+  }
+  return {
+    vms: inventory.vms.length,
+    changes,
+    appeared,
+    problems: inventory.problems.map((p) => `${p.place}: ${p.reason}: ${p.detail}`),
+  }
+}
+
+async function storeVm(
+  context: ConsoleContext,
+  node: FleetNode,
+  inventory: HypervisorInventory,
+  elements: readonly Element[],
+  verbs: readonly string[] | undefined,
+  events: readonly HypervisorEvent[],
+  vm: Pick<VmRecord, 'uuid' | 'name'>,
+  now: string,
+): Promise<number> {
+  const outcome = await takeInSnapshot(
+    context,
+    node,
+    wholeSnapshot(node, inventory, elements, []),
+    now,
+    {
+      beforeReconciling: async (stored) => {
+        if (verbs === undefined || verbs.length === 0) return
+        const changes = await context.store.listChanges({
+          snapshotId: stored.snapshotId,
+          nodeId: node.id,
+        })
+        const performedBy = whoDid(events, vm, verbs)
+        await context.store.annotateLifecycle(
+          changes.map((change) => ({ changeId: change.id, verbs, performedBy })),
+        )
+      },
+    },
+  )
+  return outcome.changes
+}
+
+/** The users the hypervisor's events name for these verbs on this VM; null when none. */
+function whoDid(
+  events: readonly HypervisorEvent[],
+  vm: Pick<VmRecord, 'uuid' | 'name'>,
+  verbs: readonly string[],
+): string | null {
+  const users = new Set<string>()
+  for (const event of events) {
+    const same =
+      (event.vmUuid !== null && event.vmUuid.toLowerCase() === vm.uuid.toLowerCase()) ||
+      event.vmName === vm.name
+    if (same && verbs.includes(event.verb) && event.user !== null) users.add(event.user)
+  }
+  return users.size === 0 ? null : [...users].sort().join(', ')
+}
+
+interface KnownVm {
+  readonly node: FleetNode
+  readonly elements: readonly Element[]
+  /** The VM as the last stored inventory saw it, for lifecycleChanges. */
+  readonly record: VmRecord
+}
+
+/** The hypervisor's VM nodes as last stored, by UUID. */
+async function storedVms(context: ConsoleContext, parentId: number): Promise<Map<string, KnownVm>> {
+  const known = new Map<string, KnownVm>()
+  const nodes = await context.store.listNodes({ kind: 'vm', status: 'active' })
+  for (const node of nodes.filter((candidate) => candidate.parentId === parentId)) {
+    const uuid = node.identity.productUuid
+    if (uuid === undefined) continue
+    const elements = [...(await context.store.currentElements(node.id)).values()]
+    const vmElement = elements.find((element) => element.key.startsWith('vm:'))
+    const state = vmElement?.attributes['state']
+    known.set(uuid, {
+      node,
+      elements,
+      record: {
+        uuid,
+        name: vmElement?.key.slice('vm:'.length) ?? node.name,
+        state: (typeof state === 'string' ? state : 'unknown') as VmState,
+        macs: node.identity.macs ?? [],
+        elements,
+      },
+    })
+  }
+  // A VM node with no elements left was deleted: it is not in the last inventory.
+  for (const [uuid, vm] of known) if (vm.elements.length === 0) known.delete(uuid)
+  return known
+}
+
+/** When the hypervisor's previous inventory was stored; undefined before the first. */
+function previousInventoryAt(node: FleetNode): string | undefined {
+  if (node.lastSequence === 0) return undefined
+  return node.lastSeenAt ?? undefined
+}
+
+/** Key prefixes a problem outside any VM leaves unproven: what could not be read is not gone. */
+function hostUncertain(inventory: HypervisorInventory): string[] {
+  const hostProblems = inventory.problems.filter((problem) => problem.vmUuid === undefined)
+  return hostProblems.length === 0 ? [] : ['vmm:', 'vnet:', 'vpool:']
+}
+
+function wholeSnapshot(
+  node: FleetNode,
+  inventory: HypervisorInventory,
+  elements: readonly Element[],
+  uncertain: readonly string[],
+): IncomingSnapshot {
+  return {
+    uuid: randomUUID(),
+    sequence: node.lastSequence + 1,
+    base: null,
+    takenAt: inventory.takenAt,
+    elements: [...elements]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((element) => ({
+        key: element.key,
+        attributes: serializeAttributes(element.attributes),
+        ...(element.content === undefined ? {} : { content: element.content }),
+        ...(element.unverified === undefined ? {} : { unverified: element.unverified }),
+      })),
+    removed: [],
+    uncertain,
+    notChecked: inventory.problems.map((problem) => ({ ...problem })),
+  }
+}
+
+function emptySnapshot(sequence: number, takenAt: string): IncomingSnapshot {
+  return {
+    uuid: randomUUID(),
+    sequence,
+    base: null,
+    takenAt,
+    elements: [],
+    removed: [],
+    uncertain: [],
+    notChecked: [],
+  }
+}
