@@ -10,11 +10,13 @@ import { registerAudit } from './commands/audit-command.js'
 import { registerCheck } from './commands/check-command.js'
 import { registerEvidence } from './commands/evidence-command.js'
 import { registerHistory } from './commands/history-command.js'
+import { registerHypervisor } from './commands/hypervisor-command.js'
 import { registerInit } from './commands/init-command.js'
 import { registerKey } from './commands/key-command.js'
 import { registerPrivileged } from './commands/privileged-command.js'
 import { registerServe } from './commands/serve-command.js'
 import { registerSnapshot } from './commands/snapshot-command.js'
+import { registerVms } from './commands/vms-command.js'
 
 export const VERSION = '0.1.0'
 
@@ -51,6 +53,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerServe(program, io, setExit)
   registerAudit(program, io, setExit)
   registerEvidence(program, io, setExit)
+  registerHypervisor(program, io, setExit)
+  registerVms(program, io, setExit)
   for (const command of program.commands) command.exitOverride()
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -2,25 +2,16 @@
 // last collection went, collect one now, stop collecting one; and every VM they report.
 import { z } from 'zod'
 import { DriftwatchError } from '../../errors/index.js'
-import { parseHypervisorSpec, uriWithoutCredentials } from '../../hypervisor/index.js'
 import { ADMINS, READERS, WRITERS, defineRoute, type ApiRoute } from '../api-route.js'
 import { actorOf } from '../caller.js'
 import type { ConsoleContext } from '../console-context.js'
+import {
+  DEFAULT_INTERVAL_SECONDS,
+  MIN_INTERVAL_SECONDS,
+  hypervisorToAdd,
+} from '../hypervisor-registration.js'
 import { collectionStatus, collectorName } from '../hypervisor-schedule.js'
 import { listVms } from '../vm-inventory.js'
-
-const MIN_INTERVAL_SECONDS = 60
-
-/** `libvirt:qemu+ssh://kvm1/system` → `kvm1`; a local URI names this console's host. */
-function defaultName(uri: string): string {
-  try {
-    const host = new URL(uri).hostname
-    if (host !== '') return host
-  } catch {
-    // libvirt URIs such as `test:///default` have no host.
-  }
-  return uri.replace(/^[a-z+]+:\/\//, '').replace(/[/?].*$/, '') || uri
-}
 
 export function hypervisorRoutes(context: ConsoleContext): ApiRoute[] {
   const { store } = context
@@ -39,24 +30,18 @@ export function hypervisorRoutes(context: ConsoleContext): ApiRoute[] {
       body: z.strictObject({
         spec: z.string().min(8).max(2048),
         name: z.string().min(1).max(255).optional(),
-        intervalSeconds: z.number().int().min(MIN_INTERVAL_SECONDS).max(86_400).default(900),
+        intervalSeconds: z
+          .number()
+          .int()
+          .min(MIN_INTERVAL_SECONDS)
+          .max(86_400)
+          .default(DEFAULT_INTERVAL_SECONDS),
         tags: z.array(z.string().min(1).max(255)).max(50).default([]),
       }),
       responses: { 201: 'registered; collected within a minute' },
       async handler({ body, caller }) {
-        const { kind, uri } = parseHypervisorSpec(body.spec)
-        if (uriWithoutCredentials(uri) !== uri)
-          throw new DriftwatchError(
-            'DW_ERR_PAYLOAD_INVALID',
-            'body.spec: holds a password; give the console its credentials in its environment (docs/hypervisors.md)',
-          )
         const hypervisor = await store.addHypervisor(
-          {
-            spec: `${kind}:${uri}`,
-            name: body.name ?? defaultName(uri),
-            intervalSeconds: body.intervalSeconds,
-            tags: body.tags,
-          },
+          hypervisorToAdd(body, 'body'),
           actorOf(caller),
           context.now().toISOString(),
         )
