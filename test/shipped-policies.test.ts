@@ -3,10 +3,19 @@
 // exactly the tests that should notice it fail, with the actual value an administrator would read.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { parsePolicy } from '../src/policy/policy-parser.js'
 import { driftwatch } from './support/run-cli.js'
 import { tempDir } from './support/temp-tree.js'
 
@@ -876,4 +885,26 @@ test('kvm-host: the live machine is assessed without an error in any test', asyn
       .map((result) => `${result.test}: ${result.actual}`),
     [],
   )
+})
+
+// ------------------------------------------------------------------ every shipped policy
+
+test('every shipped policy parses from its YAML, ids matching file names', () => {
+  const directory = fileURLToPath(new URL('../policies/', import.meta.url))
+  const files = readdirSync(directory).filter((name) => name.endsWith('.yaml'))
+  assert.ok(files.includes('vm-config.yaml') && files.includes('vsphere-host.yaml'), String(files))
+  for (const name of files) {
+    const policy = parsePolicy(readFileSync(join(directory, name), 'utf8'), name)
+    assert.equal(`${policy.id}.yaml`, name)
+    assert.ok(policy.tests.length > 0, name)
+  }
+})
+
+test('vm-config and vsphere-host judge hypervisor inventories: on a system every test is not applicable', async (t) => {
+  const root = plant(t, debianSystem())
+  for (const policy of ['vm-config', 'vsphere-host']) {
+    const assessment = await assess(policy, root)
+    assert.equal(assessment.code, 0)
+    assert.deepEqual([...new Set(Object.values(assessment.statuses))], ['not-applicable'], policy)
+  }
 })

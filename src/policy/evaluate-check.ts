@@ -464,9 +464,11 @@ function forEachCheck(
       ? candidates
       : candidates.filter((element) => elementCheckStatus(where, element, context) === 'pass')
   if (selected.length === 0)
-    return missingOutcome(
-      check.none ?? 'pass',
-      `no element matching ${check.elements}`,
+    return outcome(
+      missingStatus(check.none ?? 'pass'),
+      where === undefined || candidates.length === 0
+        ? `no element matching ${check.elements}`
+        : `none of the ${candidates.length} elements matching ${check.elements} is selected by where`,
       'every matching element passes',
     )
   const statuses = selected.map((element) => elementCheckStatus(check.check, element, context))
