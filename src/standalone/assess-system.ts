@@ -1,11 +1,6 @@
 // `driftwatch assess`: collect what the policies need from a Target, then evaluate every test —
 // with applicability, waivers and remediation deadlines.
-import {
-  LocalCommandRunner,
-  SnapshotCollector,
-  type CommandRunner,
-  type NotChecked,
-} from '../collect/index.js'
+import { LocalCommandRunner, SnapshotCollector, type CommandRunner } from '../collect/index.js'
 import { hostname as osHostname } from 'node:os'
 import { basename } from 'node:path'
 import { deserializeElement, escapeRawPath, type Element } from '../model/index.js'
@@ -39,7 +34,12 @@ export interface SystemAssessment extends Assessment {
   readonly target: string
   readonly policies: readonly { id: string; version: string; title: string; tests: number }[]
   readonly seconds: number
-  readonly notChecked: readonly NotChecked[]
+  /** What was not checked: files a collector could not read, VMs a hypervisor could not give. */
+  readonly notChecked: readonly {
+    readonly path: string
+    readonly reason: string
+    readonly detail: string
+  }[]
 }
 
 /**

@@ -18,3 +18,7 @@ export { assessPrivilegedAccess, type PrivilegedAssessment } from './assess-priv
 export const loadAssessModule = (): Promise<typeof import('./assess-system.js')> =>
   import('./assess-system.js')
 export type { AssessOptions, SystemAssessment } from './assess-system.js'
+/** Assessing a hypervisor loads its connectors too: import it only for `assess --hypervisor`. */
+export const loadHypervisorAssessModule = (): Promise<typeof import('./assess-hypervisor.js')> =>
+  import('./assess-hypervisor.js')
+export type { HypervisorAssessOptions } from './assess-hypervisor.js'

@@ -46,6 +46,15 @@ export class VsphereOperator {
     return this.#vmTask(vm, 'Destroy_Task', [])
   }
 
+  /** CreateSnapshot_Task: a snapshot of the VM's disks (no memory, no quiescing). */
+  createSnapshot(vm: string, name: string): Promise<void> {
+    return this.#vmTask(vm, 'CreateSnapshot_Task', [
+      element('name', name),
+      element('memory', false),
+      element('quiesce', false),
+    ])
+  }
+
   /** ReconfigVM_Task with new memory and extraConfig entries (ConfigSpec members in schema order). */
   reconfigure(
     vm: string,

@@ -3,12 +3,13 @@ import type { Command } from 'commander'
 import { DEFAULTS } from '../../config/index.js'
 import { DriftwatchError, EXIT } from '../../errors/index.js'
 import { renderAssessmentJson, renderAssessmentText } from '../../report/index.js'
-import { loadAssessModule } from '../../standalone/index.js'
+import { loadAssessModule, loadHypervisorAssessModule } from '../../standalone/index.js'
 import { openTarget } from '../../target/index.js'
 import type { CliIo } from '../cli-io.js'
 
 interface AssessFlags {
   readonly root?: string
+  readonly hypervisor?: string
   readonly policy: string[]
   readonly waivers?: string
   readonly format?: string
@@ -25,8 +26,12 @@ export function registerAssess(program: Command, io: CliIo, setExit: (code: numb
     )
     .option('--root <dir>', 'a root filesystem held in this directory instead of the live host')
     .option(
+      '--hypervisor <spec>',
+      'a hypervisor and its VMs instead of this system: libvirt:<URI> or vsphere:<URL>',
+    )
+    .option(
       '--policy <id-or-file>',
-      'a shipped policy id or a policy file (repeat; default: every shipped policy)',
+      'a shipped policy id or a policy file (repeat; default: every shipped policy, with --hypervisor vm-config and vsphere-host)',
       collect,
       [],
     )
@@ -47,15 +52,32 @@ export function registerAssess(program: Command, io: CliIo, setExit: (code: numb
       if (flags.format !== 'text' && flags.format !== 'json') {
         throw new DriftwatchError('DW_ERR_USAGE', '--format must be text or json')
       }
-      const { assessSystem } = await loadAssessModule()
-      const assessment = await assessSystem({
-        target: openTarget({ root: flags.root }),
+      const common = {
         policies: flags.policy,
         waiversFile: flags.waivers,
         tags: flags.tag,
         deadlines: parseDeadlines(flags.deadlineDays),
         db: flags.db,
-      })
+      }
+      let assessment
+      if (flags.hypervisor !== undefined) {
+        if (flags.root !== undefined) {
+          throw new DriftwatchError(
+            'DW_ERR_USAGE',
+            '--hypervisor reads a hypervisor, not a system: drop --root',
+          )
+        }
+        // The connectors load only here: assessing a host starts without them.
+        const { assessHypervisor } = await loadHypervisorAssessModule()
+        assessment = await assessHypervisor({
+          ...common,
+          hypervisor: flags.hypervisor,
+          env: io.env,
+        })
+      } else {
+        const { assessSystem } = await loadAssessModule()
+        assessment = await assessSystem({ ...common, target: openTarget({ root: flags.root }) })
+      }
       io.stdout.write(
         flags.format === 'json'
           ? renderAssessmentJson(assessment)
