@@ -108,8 +108,11 @@ function stateVerb(before: VmState, after: VmState): LifecycleVerb | undefined {
   return ACTIVE.has(before) || HELD.has(before) ? 'stopped' : undefined
 }
 
-/** Attributes that are the VM's state, reported by the state verbs, not as reconfiguration. */
-const STATE_ATTRIBUTES: ReadonlySet<string> = new Set(['state'])
+/**
+ * Attributes that are the VM's state, reported by the state verbs, not as reconfiguration:
+ * `state` in one vocabulary, and vSphere's own `powerState` beside it.
+ */
+const STATE_ATTRIBUTES: ReadonlySet<string> = new Set(['state', 'powerState'])
 
 /**
  * The settings that differ between two readings of one VM: every attribute of its elements
