@@ -77,15 +77,18 @@ export async function collectHypervisor(
   )) {
     verbs.set(change.vmUuid, [...(verbs.get(change.vmUuid) ?? []), change.verb])
   }
-  const seen = new Set<string>()
-  for (const vm of inventory.vms) {
-    const uuid = vm.uuid
-    seen.add(uuid)
-    const { node, created } = await store.sightVm(
-      { parentId: hostNode.id, uuid, name: vm.name, macs: vm.macs, tags: [] },
-      now,
-    )
+  const seen = new Set(inventory.vms.map((vm) => vm.uuid))
+  const sighted = await store.sightVms(
+    hostNode.id,
+    inventory.vms.map((vm) => ({ uuid: vm.uuid, name: vm.name, macs: vm.macs, tags: [] })),
+    now,
+  )
+  for (const [index, vm] of inventory.vms.entries()) {
+    const { node, created } = sighted[index] as (typeof sighted)[number]
     if (created) appeared += 1
+    // Unchanged since the last inventory: nothing to store (most VMs, most of the time).
+    const known = before.get(vm.uuid)
+    if (!created && known !== undefined && sameElements(known.elements, vm.elements)) continue
     let target = node
     if (created && !first && previousAt !== null) {
       // It was not there at the last inventory: an empty baseline then, so all of it is added.
@@ -176,6 +179,21 @@ function whoDid(
     if (same && verbs.includes(event.verb) && event.user !== null) users.add(event.user)
   }
   return users.size === 0 ? null : [...users].sort().join(', ')
+}
+
+/** Whether a VM's elements are what was stored: same keys, attributes, content. */
+function sameElements(stored: readonly Element[], read: readonly Element[]): boolean {
+  if (stored.length !== read.length) return false
+  const byKey = new Map(stored.map((element) => [element.key, element]))
+  return read.every((element) => {
+    const previous = byKey.get(element.key)
+    return (
+      previous !== undefined &&
+      serializeAttributes(previous.attributes) === serializeAttributes(element.attributes) &&
+      (previous.content ?? null) === (element.content ?? null) &&
+      JSON.stringify(previous.unverified ?? []) === JSON.stringify(element.unverified ?? [])
+    )
+  })
 }
 
 interface KnownVm {

@@ -20,8 +20,6 @@ export interface StoredHypervisor extends HypervisorToAdd {
 
 /** A VM as one inventory reported it: found again among its hypervisor's VMs by UUID. */
 export interface VmSighting {
-  /** The hypervisor's node. */
-  readonly parentId: number
   readonly uuid: string
   readonly name: string
   readonly macs: readonly string[]

@@ -375,8 +375,12 @@ export interface FleetStore {
   /** Stops collecting it and retires its node and its VMs' nodes (audited); false when unknown. */
   removeHypervisor(id: number, actor: string, now: string): Promise<boolean>
   listHypervisors(): Promise<StoredHypervisor[]>
-  /** The VM's node among its hypervisor's, created on first sight (audited `node.appeared`). */
-  sightVm(sighting: VmSighting, now: string): Promise<{ node: FleetNode; created: boolean }>
+  /** The VMs' nodes among the hypervisor's, by UUID; created on first sight (audited `node.appeared`). */
+  sightVms(
+    parentId: number,
+    sightings: readonly VmSighting[],
+    now: string,
+  ): Promise<{ node: FleetNode; created: boolean }[]>
   /** Records the lifecycle verbs of VM changes, and who did them where known. */
   annotateLifecycle(
     entries: readonly { changeId: number; verbs: readonly string[]; performedBy: string | null }[],

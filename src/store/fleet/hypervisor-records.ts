@@ -5,7 +5,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import { DriftwatchError } from '../../errors/index.js'
 import type { FleetNode, HypervisorToAdd, StoredHypervisor, VmSighting } from '../fleet-store.js'
-import type { FleetDatabase, HypervisorsTable } from './fleet-database.js'
+import type { FleetDatabase, HypervisorsTable, NodesTable } from './fleet-database.js'
 import type { FleetDialect } from './fleet-migrations.js'
 import { appendAudit } from './audit-records.js'
 import { toNode } from './node-records.js'
@@ -125,70 +125,82 @@ export async function listHypervisors(db: Kysely<FleetDatabase>): Promise<Stored
 }
 
 /**
- * The VM node for a VM a hypervisor reports, by its UUID among the hypervisor's VMs; created
- * (audited as `node.appeared`) the first time. Its name follows the hypervisor's.
+ * The VM nodes for the VMs one inventory of a hypervisor reports, in their order: found among
+ * the hypervisor's VM nodes by UUID (read once), renamed when the hypervisor renamed them, and
+ * created the first time (audited as `node.appeared`).
  */
-export async function sightVm(
+export async function sightVms(
   trx: Transaction<FleetDatabase>,
   dialect: FleetDialect,
-  sighting: VmSighting,
+  parentId: number,
+  sightings: readonly VmSighting[],
   now: string,
-): Promise<{ node: FleetNode; created: boolean }> {
-  const identity = JSON.stringify({
-    hostname: sighting.name,
-    productUuid: sighting.uuid.toLowerCase(),
-    macs: sighting.macs,
-  })
-  const known = (
-    await trx
-      .selectFrom('nodes')
-      .selectAll()
-      .where('parent_id', '=', sighting.parentId)
-      .where('kind', '=', 'vm')
-      .execute()
-  ).find((row) => toNode(row).identity.productUuid === sighting.uuid.toLowerCase())
-  if (known !== undefined) {
-    if (known.name === sighting.name && known.identity === identity)
-      return { node: toNode(known), created: false }
-    const updated = await trx
-      .updateTable('nodes')
-      .set({ name: sighting.name, identity })
-      .where('id', '=', known.id)
+): Promise<{ node: FleetNode; created: boolean }[]> {
+  const known = new Map<string, Selectable<NodesTable>>()
+  for (const row of await trx
+    .selectFrom('nodes')
+    .selectAll()
+    .where('parent_id', '=', parentId)
+    .where('kind', '=', 'vm')
+    .execute()) {
+    const uuid = toNode(row).identity.productUuid
+    if (uuid !== undefined) known.set(uuid, row)
+  }
+  const sighted: { node: FleetNode; created: boolean }[] = []
+  for (const sighting of sightings) {
+    const identity = JSON.stringify({
+      hostname: sighting.name,
+      productUuid: sighting.uuid.toLowerCase(),
+      macs: sighting.macs,
+    })
+    const row = known.get(sighting.uuid.toLowerCase())
+    if (row !== undefined) {
+      if (row.name === sighting.name && row.identity === identity) {
+        sighted.push({ node: toNode(row), created: false })
+        continue
+      }
+      const updated = await trx
+        .updateTable('nodes')
+        .set({ name: sighting.name, identity })
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      sighted.push({ node: toNode(updated), created: false })
+      continue
+    }
+    const inserted = await trx
+      .insertInto('nodes')
+      .values({
+        name: sighting.name,
+        kind: 'vm',
+        tags: JSON.stringify(sighting.tags),
+        status: 'active',
+        identity,
+        credential_hash: null,
+        enrolled_at: now,
+        last_seen_at: null,
+        last_sequence: 0,
+        baseline_at: null,
+        duplicate_of: null,
+        evaluated_snapshot: null,
+        parent_id: parentId,
+      })
       .returningAll()
       .executeTakeFirstOrThrow()
-    return { node: toNode(updated), created: false }
+    const node = toNode(inserted)
+    await appendAudit(
+      trx,
+      dialect,
+      {
+        actor: `node:${parentId}`,
+        action: 'node.appeared',
+        subject: { node: node.id, name: node.name, kind: 'vm', hypervisor: parentId },
+      },
+      now,
+    )
+    sighted.push({ node, created: true })
   }
-  const inserted = await trx
-    .insertInto('nodes')
-    .values({
-      name: sighting.name,
-      kind: 'vm',
-      tags: JSON.stringify(sighting.tags),
-      status: 'active',
-      identity,
-      credential_hash: null,
-      enrolled_at: now,
-      last_seen_at: null,
-      last_sequence: 0,
-      baseline_at: null,
-      duplicate_of: null,
-      evaluated_snapshot: null,
-      parent_id: sighting.parentId,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow()
-  const node = toNode(inserted)
-  await appendAudit(
-    trx,
-    dialect,
-    {
-      actor: `node:${sighting.parentId}`,
-      action: 'node.appeared',
-      subject: { node: node.id, name: node.name, kind: 'vm', hypervisor: sighting.parentId },
-    },
-    now,
-  )
-  return { node, created: true }
+  return sighted
 }
 
 /** Stores the lifecycle verbs (and who, where known) of VM changes. */

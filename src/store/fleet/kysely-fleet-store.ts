@@ -326,8 +326,14 @@ export class KyselyFleetStore extends AuditedFleetWrites implements FleetStore {
     return hypervisors.listHypervisors(this.db)
   }
 
-  sightVm(sighting: VmSighting, now: string): Promise<{ node: FleetNode; created: boolean }> {
-    return this.transaction((trx) => hypervisors.sightVm(trx, this.dialect, sighting, now))
+  sightVms(
+    parentId: number,
+    sightings: readonly VmSighting[],
+    now: string,
+  ): Promise<{ node: FleetNode; created: boolean }[]> {
+    return this.transaction((trx) =>
+      hypervisors.sightVms(trx, this.dialect, parentId, sightings, now),
+    )
   }
 
   annotateLifecycle(
