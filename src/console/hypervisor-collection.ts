@@ -18,6 +18,9 @@ import type { FleetNode, IncomingSnapshot, StoredHypervisor } from '../store/ind
 import type { ConsoleContext } from './console-context.js'
 import { takeInSnapshot } from './snapshot-intake.js'
 
+/** Verbs only a hypervisor's events can give: the inventories show them as other changes. */
+const EVENT_ONLY_VERBS: ReadonlySet<string> = new Set(['migrated', 'snapshot-reverted'])
+
 export interface CollectionOutcome {
   readonly vms: number
   /** Changes stored, on the hypervisor's node and its VMs'. */
@@ -76,6 +79,17 @@ export async function collectHypervisor(
     inventory,
   )) {
     verbs.set(change.vmUuid, [...(verbs.get(change.vmUuid) ?? []), change.verb])
+  }
+  // What two inventories cannot tell apart from a reconfiguration, the event history names.
+  for (const event of events) {
+    if (!EVENT_ONLY_VERBS.has(event.verb)) continue
+    const vm = inventory.vms.find(
+      (candidate) =>
+        candidate.uuid === event.vmUuid?.toLowerCase() || candidate.name === event.vmName,
+    )
+    if (vm === undefined) continue
+    const list = verbs.get(vm.uuid) ?? []
+    if (!list.includes(event.verb)) verbs.set(vm.uuid, [...list, event.verb])
   }
   const seen = new Set(inventory.vms.map((vm) => vm.uuid))
   const sighted = await store.sightVms(
