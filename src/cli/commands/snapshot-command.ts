@@ -2,11 +2,7 @@
 import type { Command } from 'commander'
 import { resolveCliConfig, type CliFlags } from '../../config/index.js'
 import { DriftwatchError, EXIT } from '../../errors/index.js'
-import {
-  inventoryElements,
-  openHypervisorConnector,
-  type HypervisorInventory,
-} from '../../hypervisor/index.js'
+import type { HypervisorInventory } from '../../hypervisor/index.js'
 import type { AttributeValue, Element } from '../../model/index.js'
 import { parseSnapshotParts, SNAPSHOT_PARTS, takeSnapshot } from '../../standalone/index.js'
 import { openTarget } from '../../target/index.js'
@@ -46,7 +42,7 @@ export function registerSnapshot(
             `--hypervisor reads a hypervisor, not a system: drop --${mixed.join(', --')}`,
           )
         }
-        const snapshot = hypervisorSnapshot(await readInventory(flags.hypervisor, io.env))
+        const snapshot = await hypervisorSnapshot(flags.hypervisor, io.env)
         io.stdout.write(config.format === 'json' ? snapshotJson(snapshot) : snapshotText(snapshot))
         setExit(EXIT.ok)
         return
@@ -73,17 +69,17 @@ interface PrintedSnapshot {
   readonly notChecked: readonly { path: string; reason: string; detail: string }[]
 }
 
-async function readInventory(spec: string, env: NodeJS.ProcessEnv): Promise<HypervisorInventory> {
+/** The hypervisor's problems (a VM that vanished or could not be read) are what was not checked. */
+async function hypervisorSnapshot(spec: string, env: NodeJS.ProcessEnv): Promise<PrintedSnapshot> {
+  // Loaded only for --hypervisor: XML and SOAP parsing would slow every other command's start.
+  const { inventoryElements, openHypervisorConnector } = await import('../../hypervisor/index.js')
   const connector = openHypervisorConnector(spec, { env })
+  let inventory: HypervisorInventory
   try {
-    return await connector.inventory()
+    inventory = await connector.inventory()
   } finally {
     await connector.close()
   }
-}
-
-/** The hypervisor's problems (a VM that vanished or could not be read) are what was not checked. */
-function hypervisorSnapshot(inventory: HypervisorInventory): PrintedSnapshot {
   return {
     target: `${inventory.kind}:${inventory.uri}`,
     takenAt: inventory.takenAt,
