@@ -24,13 +24,18 @@ export function policiesReadFrom(policySpec: FileRules): (key: string) => boolea
   }
 }
 
+/** A node no agent writes: a hypervisor the console inventories, or one of its VMs. */
+export function isAgentless(node: { kind: string; parentId: number | null }): boolean {
+  return node.kind === 'hypervisor' || node.parentId !== null
+}
+
 export function needsEvaluation(
   context: ConsoleContext,
   node: FleetNode,
   outcome: IngestOutcome,
   evaluatedSnapshot: number | null,
 ): boolean {
-  const assigned = context.policies.forNode(node.tags)
+  const assigned = context.policies.forNode(node.tags, isAgentless(node))
   if (assigned.policies.length === 0) return false
   if (evaluatedSnapshot === null || outcome.baseline) return true
   // A resend after a crash between storing and evaluating: the stored snapshot was never judged.
@@ -44,7 +49,7 @@ export async function evaluateNode(
   snapshotId: number,
 ): Promise<void> {
   const now = context.now()
-  const assigned = context.policies.forNode(node.tags)
+  const assigned = context.policies.forNode(node.tags, isAgentless(node))
   const elements = await context.store.currentElements(node.id, assigned.reads, snapshotId)
   const waivers = (await context.store.listWaivers()).map(
     (stored) => stored.waiver as unknown as Waiver,

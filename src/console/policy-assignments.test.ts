@@ -40,3 +40,21 @@ test('--policy ID@TAG,TAG names a policy and the tags it is assigned to', () => 
   assert.deepEqual(parseAssignment('./site/policy.yaml'), { name: './site/policy.yaml', tags: [] })
   assert.deepEqual(parseAssignment('debian-baseline'), { name: 'debian-baseline', tags: [] })
 })
+
+test("a hypervisor's inventory and its VMs are judged only by policies that read what a hypervisor reports", async () => {
+  const policies = await resolvePolicies([
+    'privileged-access',
+    'kvm-host',
+    'vm-config',
+    'vsphere-host',
+  ])
+  const assigned = new AssignedPolicies(
+    policies.map((policy) => ({ policy, tags: [] })),
+    LIVE_HOST_RULES,
+  )
+  assert.deepEqual(
+    assigned.forNode([], true).policies.map((p) => p.id),
+    ['vm-config', 'vsphere-host'],
+  )
+  assert.equal(assigned.forNode([], false).policies.length, 4)
+})

@@ -2,7 +2,7 @@
 // carrying one of its tags (`serve --policy kvm-host@hypervisor`). A node's collection spec is the
 // integrity rules plus what its policies read, so an agent collects nothing no policy needs.
 import { mergeFileRules, type FileRules } from '../collect/index.js'
-import { collectionSpecFor, type Policy } from '../policy/index.js'
+import { collectionSpecFor, elementsRead, type Policy } from '../policy/index.js'
 import { policiesReadFrom } from './node-evaluation.js'
 
 export interface PolicyAssignment {
@@ -31,6 +31,14 @@ export function parseAssignment(text: string): { name: string; tags: string[] } 
   return { name: text.slice(0, at), tags }
 }
 
+/** The element kinds a hypervisor's inventory holds (docs/elements-hypervisor.md). */
+const HYPERVISOR_KINDS = ['vm:', 'vm-config:', 'vmm:', 'vnet:', 'vpool:'] as const
+
+function readsHypervisorElements(policy: Policy): boolean {
+  const read = elementsRead([policy])
+  return HYPERVISOR_KINDS.some((kind) => read.wantsAny(kind))
+}
+
 export class AssignedPolicies {
   private readonly byTags = new Map<string, NodePolicies>()
 
@@ -44,10 +52,16 @@ export class AssignedPolicies {
     return this.assignments.map((assignment) => assignment.policy)
   }
 
-  forNode(tags: readonly string[]): NodePolicies {
+  /**
+   * The policies that judge a node with these tags. An agentless node (a hypervisor the console
+   * inventories, and its VMs) is judged only by policies that read what a hypervisor reports:
+   * an accounts policy over a VM seen from outside would pass for want of accounts to read.
+   */
+  forNode(tags: readonly string[], agentless = false): NodePolicies {
     const policies = this.assignments
       .filter((a) => a.tags.length === 0 || a.tags.some((tag) => tags.includes(tag)))
       .map((a) => a.policy)
+      .filter((policy) => !agentless || readsHypervisorElements(policy))
     const cacheKey = policies.map((policy) => policy.id).join('\n')
     let found = this.byTags.get(cacheKey)
     if (found === undefined) {
