@@ -319,6 +319,42 @@ for (const kind of STORE_KINDS) {
       )
     })
 
+    test("the tickets' version moves with every write that changes what tickets authorize, even within one millisecond", async (t) => {
+      const store = await freshStore(t, kind)
+      const ticket = {
+        externalRef: 'CHG-1',
+        source: 'api',
+        state: 'approved',
+        windowStart: NOW,
+        windowEnd: LATER,
+        document: { title: 'x' },
+      }
+      const versions = [await store.ticketsVersion()]
+      const { id } = await store.saveTicket(ticket, 'alice', NOW)
+      versions.push(await store.ticketsVersion())
+      // Same instant, another state: a count and a newest time would not tell.
+      await store.saveTicket({ ...ticket, state: 'closed' }, 'alice', NOW)
+      versions.push(await store.ticketsVersion())
+      await store.saveTicket({ ...ticket, state: 'closed' }, 'alice', NOW)
+      assert.equal(await store.ticketsVersion(), versions.at(-1), 'an unchanged save moves nothing')
+      const window = await store.createMaintenanceWindow(
+        {
+          ticketId: id,
+          name: 'w',
+          nodes: ['group:web'],
+          elements: ['package:*'],
+          startsAt: NOW,
+          endsAt: LATER,
+        },
+        'alice',
+        NOW,
+      )
+      versions.push(await store.ticketsVersion())
+      await store.endMaintenanceWindow(window.id, 'alice', NOW)
+      versions.push(await store.ticketsVersion())
+      assert.equal(new Set(versions).size, versions.length, versions.join(' '))
+    })
+
     test('a change authorized after it was judged unauthorized is audited as retroactive', async (t) => {
       const store = await freshStore(t, kind)
       const id = await enrolled(store, 'web-01', 'uuid-1')

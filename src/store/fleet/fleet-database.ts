@@ -21,6 +21,13 @@ export interface FleetDatabase {
   tickets: TicketsTable
   maintenance_windows: MaintenanceWindowsTable
   hypervisors: HypervisorsTable
+  revisions: RevisionsTable
+}
+
+export interface RevisionsTable {
+  /** `tickets` */
+  name: string
+  value: number
 }
 
 export interface HypervisorsTable {

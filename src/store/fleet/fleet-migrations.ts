@@ -5,6 +5,7 @@ import { idColumns, type AnyDb, type FleetDialect } from './migration-columns.js
 import { hypervisorsMigration } from './hypervisors-migration.js'
 import { maintenanceWindowsMigration } from './maintenance-windows-migration.js'
 import { pollerCursorsMigration } from './poller-cursors-migration.js'
+import { revisionsMigration } from './revisions-migration.js'
 import { ticketsMigration } from './tickets-migration.js'
 
 export type { FleetDialect } from './migration-columns.js'
@@ -186,6 +187,7 @@ function fleetMigrations(dialect: FleetDialect): Record<string, Migration> {
     '0003-poller-cursors': pollerCursorsMigration(),
     '0004-maintenance-windows': maintenanceWindowsMigration(dialect),
     '0005-hypervisors': hypervisorsMigration(dialect),
+    '0006-revisions': revisionsMigration(),
   }
 }
 

@@ -40,6 +40,7 @@ import * as results_ from './result-records.js'
 import * as tickets from './ticket-records.js'
 import * as maintenance from './maintenance-window-records.js'
 import * as hypervisors from './hypervisor-records.js'
+import { revision } from './revision-records.js'
 import { ElementInterner } from './element-interner.js'
 import { ElementReader } from './element-reader.js'
 import type { FleetDatabase } from './fleet-database.js'
@@ -274,12 +275,8 @@ export class KyselyFleetStore extends AuditedFleetWrites implements FleetStore {
     return this.transaction((trx) => tickets.saveTicket(trx, this.dialect, ticket, actor, now))
   }
 
-  async ticketsVersion(): Promise<string> {
-    const [ticketRows, windowRows] = await Promise.all([
-      tickets.ticketsVersion(this.db),
-      maintenance.maintenanceWindowsVersion(this.db),
-    ])
-    return `${ticketRows}/${windowRows}`
+  ticketsVersion(): Promise<string> {
+    return revision(this.db, 'tickets')
   }
 
   createMaintenanceWindow(

@@ -6,6 +6,7 @@ import type { MaintenanceWindowToSave, StoredMaintenanceWindow } from '../fleet-
 import type { FleetDatabase, MaintenanceWindowsTable } from './fleet-database.js'
 import type { FleetDialect } from './fleet-migrations.js'
 import { appendAudit } from './audit-records.js'
+import { raiseRevision } from './revision-records.js'
 
 type Row = Selectable<MaintenanceWindowsTable> & { ticket_ref: string }
 
@@ -63,6 +64,7 @@ export async function createMaintenanceWindow(
     .returning('id')
     .executeTakeFirstOrThrow()
   const id = Number(row.id)
+  await raiseRevision(trx, 'tickets')
   await appendAudit(
     trx,
     dialect,
@@ -101,6 +103,7 @@ export async function endMaintenanceWindow(
     .set({ ends_at: endsAt, ended_by: actor, updated_at: now })
     .where('id', '=', id)
     .execute()
+  await raiseRevision(trx, 'tickets')
   await appendAudit(
     trx,
     dialect,
@@ -121,13 +124,4 @@ export async function listMaintenanceWindows(
   let query = windows(db).orderBy('w.id')
   if (filter.openAt !== undefined) query = query.where('w.ends_at', '>', filter.openAt)
   return (await query.execute()).map(toWindow)
-}
-
-/** Part of the tickets' version: a window saved or ended changes what tickets authorize. */
-export async function maintenanceWindowsVersion(db: Kysely<FleetDatabase>): Promise<string> {
-  const row = await db
-    .selectFrom('maintenance_windows')
-    .select((eb) => [eb.fn.countAll().as('count'), eb.fn.max('updated_at').as('newest')])
-    .executeTakeFirstOrThrow()
-  return `${Number(row.count)}|${String(row.newest ?? '')}`
 }

@@ -7,6 +7,7 @@ import type { ChangeVerdict, StoredTicket, TicketToSave } from '../fleet-store.j
 import type { FleetDatabase, TicketsTable } from './fleet-database.js'
 import type { FleetDialect } from './fleet-migrations.js'
 import { appendAudit } from './audit-records.js'
+import { raiseRevision } from './revision-records.js'
 import { chunks } from './element-interner.js'
 
 export function toTicket(row: Selectable<TicketsTable>): StoredTicket {
@@ -49,6 +50,7 @@ export async function saveTicket(
       .returning('id')
       .executeTakeFirstOrThrow()
     const id = Number(row.id)
+    await raiseRevision(trx, 'tickets')
     await appendAudit(
       trx,
       dialect,
@@ -75,6 +77,7 @@ export async function saveTicket(
     existing.window_end === ticket.windowEnd
   if (unchanged) return { id, outcome: 'unchanged' }
   await trx.updateTable('tickets').set(columns).where('id', '=', id).execute()
+  await raiseRevision(trx, 'tickets')
   await appendAudit(
     trx,
     dialect,
@@ -174,12 +177,4 @@ export async function recordVerdicts(
     )
   }
   return { changed, retroactive }
-}
-
-export async function ticketsVersion(db: Kysely<FleetDatabase>): Promise<string> {
-  const row = await db
-    .selectFrom('tickets')
-    .select((eb) => [eb.fn.countAll().as('count'), eb.fn.max('updated_at').as('newest')])
-    .executeTakeFirstOrThrow()
-  return `${Number(row.count)}|${String(row.newest ?? '')}`
 }
