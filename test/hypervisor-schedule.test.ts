@@ -1,0 +1,85 @@
+// The console's schedule: a hypervisor is collected when its interval has passed, by one console
+// at a time; a failed collection is recorded and tried again on the next interval.
+import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import { HypervisorSchedule } from '../src/console/hypervisor-schedule.js'
+import { testConsoleContext } from './support/console-harness.js'
+import { freshStore, STORE_KINDS } from './support/fleet-stores.js'
+import { libvirtAvailable } from './support/libvirt-daemon.js'
+import { tempDir } from './support/temp-tree.js'
+
+const SKIP = libvirtAvailable() ? false : 'virsh is not installed (scripts/ensure-libvirt.sh)'
+const QUIET = { info: () => undefined, warn: () => undefined }
+
+describe('the hypervisor schedule', { skip: SKIP }, () => {
+  for (const kind of STORE_KINDS) {
+    test(`on ${kind}: due hypervisors are collected once per interval, by one of two consoles; a failure is recorded`, async (t) => {
+      const store = await freshStore(t, kind)
+      const node = join(tempDir(t), 'node.xml')
+      writeFileSync(
+        node,
+        `<node><domain type='test'><name>app-01</name><uuid>44444444-0000-0000-0000-000000000001</uuid>
+          <memory unit='MiB'>256</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain></node>`,
+      )
+      let clock = new Date('2026-11-27T10:00:00Z')
+      const context = { ...(await testConsoleContext(store)), now: () => clock }
+      const first = new HypervisorSchedule(
+        () => context,
+        'console A',
+        () => QUIET,
+      )
+      const second = new HypervisorSchedule(
+        () => context,
+        'console B',
+        () => QUIET,
+      )
+      const good = await store.addHypervisor(
+        { spec: `libvirt:test://${node}`, name: 'lab', intervalSeconds: 600, tags: [] },
+        'admin',
+        clock.toISOString(),
+      )
+      const bad = await store.addHypervisor(
+        {
+          spec: `libvirt:test://${join(tempDir(t), 'missing.xml')}`,
+          name: 'gone',
+          intervalSeconds: 600,
+          tags: [],
+        },
+        'admin',
+        clock.toISOString(),
+      )
+      const collections = async (): Promise<Record<string, string | null>> =>
+        Object.fromEntries(
+          (await store.pollerStatuses()).map((status) => [status.name, status.lastPollAt]),
+        )
+
+      await first.collectDue()
+      const afterFirst = await collections()
+      assert.equal(afterFirst[`hypervisor:${good.id}`], clock.toISOString())
+      const failed = (await store.pollerStatuses()).find((s) => s.name === `hypervisor:${bad.id}`)
+      assert.equal(failed?.failures, 1)
+      assert.match(failed?.lastError ?? '', /missing\.xml/)
+      assert.equal((await store.listNodes({ kind: 'vm' })).length, 1)
+
+      // Five minutes on: nothing is due, for either console.
+      clock = new Date('2026-11-27T10:05:00Z')
+      await first.collectDue()
+      await second.collectDue()
+      assert.deepEqual(await collections(), afterFirst)
+
+      // Past the interval: console B may not take what console A holds until A's lease runs out.
+      clock = new Date('2026-11-27T10:11:00Z')
+      await second.collectDue()
+      assert.deepEqual(await collections(), afterFirst)
+      await first.collectDue()
+      assert.equal((await collections())[`hypervisor:${good.id}`], clock.toISOString())
+      await first.stop()
+      // Console A stopped and gave its leases up: B goes on at the next interval.
+      clock = new Date('2026-11-27T10:22:00Z')
+      await second.collectDue()
+      assert.equal((await collections())[`hypervisor:${good.id}`], clock.toISOString())
+    })
+  }
+})
