@@ -15,7 +15,7 @@ const QUIET = { info: () => undefined, warn: () => undefined }
 
 describe('the hypervisor schedule', { skip: SKIP }, () => {
   for (const kind of STORE_KINDS) {
-    test(`on ${kind}: due hypervisors are collected once per interval, by one of two consoles; a failure is recorded`, async (t) => {
+    test(`on ${kind}: due hypervisors are collected once per interval, by one console at a time; a failure is recorded`, async (t) => {
       const store = await freshStore(t, kind)
       const node = join(tempDir(t), 'node.xml')
       writeFileSync(
@@ -50,6 +50,17 @@ describe('the hypervisor schedule', { skip: SKIP }, () => {
         'admin',
         clock.toISOString(),
       )
+      // No vSphere credentials in this console's environment: it cannot even open the connector.
+      const saved = process.env['DRIFTWATCH_VSPHERE_USER']
+      delete process.env['DRIFTWATCH_VSPHERE_USER']
+      t.after(() => {
+        if (saved !== undefined) process.env['DRIFTWATCH_VSPHERE_USER'] = saved
+      })
+      const unopenable = await store.addHypervisor(
+        { spec: 'vsphere:https://127.0.0.1:9/sdk', name: 'vc', intervalSeconds: 600, tags: [] },
+        'admin',
+        clock.toISOString(),
+      )
       const collections = async (): Promise<Record<string, string | null>> =>
         Object.fromEntries(
           (await store.pollerStatuses()).map((status) => [status.name, status.lastPollAt]),
@@ -62,6 +73,11 @@ describe('the hypervisor schedule', { skip: SKIP }, () => {
       assert.equal(failed?.failures, 1)
       assert.match(failed?.lastError ?? '', /missing\.xml/)
       assert.equal((await store.listNodes({ kind: 'vm' })).length, 1)
+      const noCredentials = (await store.pollerStatuses()).find(
+        (s) => s.name === `hypervisor:${unopenable.id}`,
+      )
+      assert.equal(noCredentials?.failures, 1)
+      assert.match(noCredentials?.lastError ?? '', /no user/)
 
       // Five minutes on: nothing is due, for either console.
       clock = new Date('2026-11-27T10:05:00Z')
@@ -69,17 +85,23 @@ describe('the hypervisor schedule', { skip: SKIP }, () => {
       await second.collectDue()
       assert.deepEqual(await collections(), afterFirst)
 
-      // Past the interval: console B may not take what console A holds until A's lease runs out.
+      // Past the interval: whichever console looks first collects; the other finds it not due.
       clock = new Date('2026-11-27T10:11:00Z')
       await second.collectDue()
-      assert.deepEqual(await collections(), afterFirst)
+      assert.equal((await collections())[`hypervisor:${good.id}`], clock.toISOString())
+      const byB = await collections()
       await first.collectDue()
-      assert.equal((await collections())[`hypervisor:${good.id}`], clock.toISOString())
+      assert.deepEqual(await collections(), byB)
+
+      // Two consoles asked at the same moment: one collects, the other is told it runs.
+      const both = await Promise.allSettled([first.collect(good), second.collect(good)])
+      assert.deepEqual(both.map((outcome) => outcome.status).sort(), ['fulfilled', 'rejected'])
+      const refused = both.find((outcome) => outcome.status === 'rejected')
+      assert.equal((refused as PromiseRejectedResult).reason.code, 'DW_ERR_COLLECTION_RUNNING')
+
+      // A stopped console starts no collection.
       await first.stop()
-      // Console A stopped and gave its leases up: B goes on at the next interval.
-      clock = new Date('2026-11-27T10:22:00Z')
-      await second.collectDue()
-      assert.equal((await collections())[`hypervisor:${good.id}`], clock.toISOString())
+      await assert.rejects(first.collect(good), { code: 'DW_ERR_COLLECTION_RUNNING' })
     })
   }
 })

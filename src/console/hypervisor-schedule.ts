@@ -1,6 +1,8 @@
-// When the console collects each hypervisor: on its interval, by one console at a time (a lease,
-// as for ticket pollers), and on demand. A hypervisor that cannot be reached is recorded as a
-// failed collection and tried again on the next interval; nothing it reported is taken as gone.
+// When the console collects each hypervisor: on its interval, and on demand. Consoles sharing a
+// database take a lease for the time of one collection only (as ticket pollers do for a poll), so
+// two never collect one hypervisor at once and any of them may collect the next time it is due.
+// A hypervisor that cannot be reached is recorded as a failed collection and tried again on the
+// next interval; nothing it reported is taken as gone.
 import {
   openHypervisorConnector,
   uriWithoutCredentials,
@@ -13,8 +15,8 @@ import { collectHypervisor, type CollectionOutcome } from './hypervisor-collecti
 
 /** How often the console looks for hypervisors that are due. */
 const TICK_MS = 15_000
-/** A collection that takes longer than this lets another console take over. */
-const LEASE_GRACE_MS = 10 * 60_000
+/** A collection still running after this long is taken as dead: another console may take over. */
+const LEASE_MS = 10 * 60_000
 
 export interface ScheduleLog {
   info(object: object, message: string): void
@@ -52,13 +54,11 @@ export class HypervisorSchedule {
     this.timer = setTimeout(tick, 0).unref()
   }
 
+  /** Resolves once no collection runs: none starts after this is called. */
   async stop(): Promise<void> {
     this.stopped = true
     clearTimeout(this.timer)
-    await Promise.allSettled([...this.inFlight.values()])
-    const { store } = this.context()
-    for (const hypervisor of await store.listHypervisors())
-      await store.releasePoller(collectorName(hypervisor), this.holder)
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()])
   }
 
   /** Collects every hypervisor whose interval has passed, one after another. */
@@ -67,6 +67,7 @@ export class HypervisorSchedule {
     const statuses = new Map((await store.pollerStatuses()).map((status) => [status.name, status]))
     const now = this.context().now().toISOString()
     for (const hypervisor of await store.listHypervisors()) {
+      if (this.stopped) return
       const next = statuses.get(collectorName(hypervisor))?.nextPollAt
       if (next !== null && next !== undefined && next > now) continue
       await this.collect(hypervisor).catch((error: unknown) => {
@@ -79,9 +80,14 @@ export class HypervisorSchedule {
    * Collects one hypervisor now, unless another console holds its lease.
    *
    * @throws DriftwatchError DW_ERR_HYPERVISOR_UNREACHABLE, DW_ERR_HYPERVISOR_RESPONSE (recorded as
-   *   the failed collection first); DW_ERR_USAGE when another console is collecting it
+   *   the failed collection first); DW_ERR_COLLECTION_RUNNING when another console is collecting
+   *   it, or this one is stopping
    */
   collect(hypervisor: StoredHypervisor): Promise<CollectionOutcome> {
+    if (this.stopped)
+      return Promise.reject(
+        new DriftwatchError('DW_ERR_COLLECTION_RUNNING', 'the console is stopping: try again'),
+      )
     const running = this.inFlight.get(hypervisor.id)
     if (running !== undefined) return running
     const collection = this.leasedCollect(hypervisor).finally(() =>
@@ -103,22 +109,30 @@ export class HypervisorSchedule {
       endpoint,
       holder: this.holder,
       now: started.toISOString(),
-      until: new Date(started.getTime() + intervalMs + LEASE_GRACE_MS).toISOString(),
+      until: new Date(started.getTime() + LEASE_MS).toISOString(),
     })
     if (!leased)
-      throw new DriftwatchError('DW_ERR_USAGE', `another console is collecting ${hypervisor.name}`)
+      throw new DriftwatchError(
+        'DW_ERR_COLLECTION_RUNNING',
+        `another console is collecting ${hypervisor.name} now: try again when it is done`,
+      )
     const times = (): { at: string; nextPollAt: string; leasedUntil: string } => {
       const at = context.now()
       return {
         at: at.toISOString(),
         nextPollAt: new Date(at.getTime() + intervalMs).toISOString(),
-        leasedUntil: new Date(at.getTime() + intervalMs + LEASE_GRACE_MS).toISOString(),
+        leasedUntil: new Date(at.getTime() + LEASE_MS).toISOString(),
       }
     }
-    const connector = this.open(hypervisor.spec)
+    // Events since the last inventory began: the cursor is the time the last one was taken.
+    const since = (await store.pollerCursor(name))?.cursor ?? undefined
+    let connector: HypervisorConnector | undefined
     try {
-      const outcome = await collectHypervisor(context, hypervisor, connector)
-      await store.savePollerCursor(name, times().at, {
+      // Inside the try: a spec the console cannot open (no vSphere password in its environment)
+      // is a failed collection, recorded and shown, like an unreachable hypervisor.
+      connector = this.open(hypervisor.spec)
+      const outcome = await collectHypervisor(context, hypervisor, connector, since)
+      await store.savePollerCursor(name, outcome.takenAt, {
         ok: true,
         holder: this.holder,
         endpoint,
@@ -133,7 +147,7 @@ export class HypervisorSchedule {
       return outcome
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
-      await store.savePollerCursor(name, (await store.pollerCursor(name))?.cursor ?? null, {
+      await store.savePollerCursor(name, since ?? null, {
         ok: false,
         holder: this.holder,
         endpoint,
@@ -143,7 +157,8 @@ export class HypervisorSchedule {
       this.log().warn({ hypervisor: hypervisor.name, reason }, 'hypervisor not collected')
       throw error
     } finally {
-      await connector.close().catch(() => undefined)
+      await connector?.close().catch(() => undefined)
+      await store.releasePoller(name, this.holder)
     }
   }
 }

@@ -185,6 +185,11 @@ export const ERROR_CATALOGUE = {
     exitCode: EXIT.failure,
     httpStatus: 502,
   },
+  DW_ERR_COLLECTION_RUNNING: {
+    title: 'Another console is collecting that hypervisor now',
+    exitCode: EXIT.failure,
+    httpStatus: 409,
+  },
   DW_ERR_INTERNAL: { title: 'Internal error', exitCode: EXIT.failure, httpStatus: 500 },
 } as const satisfies Record<string, ErrorDefinition>
 
