@@ -10,6 +10,7 @@ import {
   type HypervisorConnector,
   type HypervisorEvent,
   type HypervisorInventory,
+  type HypervisorProblem,
   type VmRecord,
   type VmState,
 } from '../hypervisor/index.js'
@@ -28,6 +29,8 @@ export interface CollectionOutcome {
   /** VM nodes that appeared in this inventory. */
   readonly appeared: number
   readonly problems: readonly string[]
+  /** When the inventory was taken: the next collection reads the events since. */
+  readonly takenAt: string
 }
 
 /**
@@ -39,11 +42,14 @@ export async function collectHypervisor(
   context: ConsoleContext,
   hypervisor: StoredHypervisor,
   connector: HypervisorConnector,
+  /** When the previous inventory was taken (the schedule's cursor); else the node's last sight. */
+  since?: string,
 ): Promise<CollectionOutcome> {
   const { store } = context
   const hostNode = await store.node(hypervisor.nodeId)
   if (hostNode === undefined) throw new Error(`hypervisor ${hypervisor.id} has no node`)
-  const previousAt = previousInventoryAt(hostNode) ?? null
+  const previousAt =
+    hostNode.lastSequence === 0 ? null : (since ?? previousInventoryAt(hostNode) ?? null)
   const read = await connector.inventory()
   // UUIDs are compared lowercase everywhere: vCenter and libvirt may print them either way.
   const inventory: HypervisorInventory = {
@@ -53,25 +59,24 @@ export async function collectHypervisor(
       problem.vmUuid === undefined ? problem : { ...problem, vmUuid: problem.vmUuid.toLowerCase() },
     ),
   }
-  // Events are a bonus (who did it): a hypervisor that keeps none, or fails to say, still counts.
-  const events =
-    previousAt === null
-      ? []
-      : await connector.events(previousAt).catch(() => [] as readonly HypervisorEvent[])
+  // Events are a bonus (who did it): a hypervisor that keeps none, or fails to say, still counts,
+  // and the failure is said.
+  const problems = inventory.problems.map((p) => `${p.place}: ${p.reason}: ${p.detail}`)
+  let events: readonly HypervisorEvent[] = []
+  if (previousAt !== null) {
+    events = await connector.events(previousAt).catch((error: unknown) => {
+      problems.push(`events: unreadable: ${error instanceof Error ? error.message : String(error)}`)
+      return []
+    })
+  }
+  // The hypervisor's own snapshot is stored last: until it is, the next collection is still the
+  // first, and a pass that failed half-way cannot make every VM look created.
   const first = hostNode.lastSequence === 0
   const now = context.now().toISOString()
 
   const before = await storedVms(context, hostNode.id)
   let changes = 0
   let appeared = 0
-  changes += (
-    await takeInSnapshot(
-      context,
-      hostNode,
-      wholeSnapshot(hostNode, inventory, inventory.elements, hostUncertain(inventory)),
-      now,
-    )
-  ).changes
 
   const verbs = new Map<string, string[]>()
   for (const change of lifecycleChanges(
@@ -83,10 +88,7 @@ export async function collectHypervisor(
   // What two inventories cannot tell apart from a reconfiguration, the event history names.
   for (const event of events) {
     if (!EVENT_ONLY_VERBS.has(event.verb)) continue
-    const vm = inventory.vms.find(
-      (candidate) =>
-        candidate.uuid === event.vmUuid?.toLowerCase() || candidate.name === event.vmName,
-    )
+    const vm = inventory.vms.find((candidate) => sameVm(event, candidate))
     if (vm === undefined) continue
     const list = verbs.get(vm.uuid) ?? []
     if (!list.includes(event.verb)) verbs.set(vm.uuid, [...list, event.verb])
@@ -139,12 +141,22 @@ export async function collectHypervisor(
       )
     }
   }
-  return {
-    vms: inventory.vms.length,
-    changes,
-    appeared,
-    problems: inventory.problems.map((p) => `${p.place}: ${p.reason}: ${p.detail}`),
-  }
+  const hostProblems = inventory.problems.filter((problem) => problem.vmUuid === undefined)
+  changes += (
+    await takeInSnapshot(
+      context,
+      hostNode,
+      wholeSnapshot(
+        hostNode,
+        inventory,
+        inventory.elements,
+        hostUncertain(inventory),
+        hostProblems,
+      ),
+      now,
+    )
+  ).changes
+  return { vms: inventory.vms.length, changes, appeared, problems, takenAt: inventory.takenAt }
 }
 
 async function storeVm(
@@ -160,7 +172,13 @@ async function storeVm(
   const outcome = await takeInSnapshot(
     context,
     node,
-    wholeSnapshot(node, inventory, elements, []),
+    wholeSnapshot(
+      node,
+      inventory,
+      elements,
+      [],
+      inventory.problems.filter((problem) => problem.vmUuid === vm.uuid),
+    ),
     now,
     {
       beforeReconciling: async (stored) => {
@@ -179,6 +197,16 @@ async function storeVm(
   return outcome.changes
 }
 
+/**
+ * Whether an event is about this VM: by UUID when the event has one (vSphere lets VMs share a
+ * name), by name only when it has none.
+ */
+function sameVm(event: HypervisorEvent, vm: Pick<VmRecord, 'uuid' | 'name'>): boolean {
+  return event.vmUuid !== null
+    ? event.vmUuid.toLowerCase() === vm.uuid.toLowerCase()
+    : event.vmName === vm.name
+}
+
 /** The users the hypervisor's events name for these verbs on this VM; null when none. */
 function whoDid(
   events: readonly HypervisorEvent[],
@@ -187,10 +215,8 @@ function whoDid(
 ): string | null {
   const users = new Set<string>()
   for (const event of events) {
-    const same =
-      (event.vmUuid !== null && event.vmUuid.toLowerCase() === vm.uuid.toLowerCase()) ||
-      event.vmName === vm.name
-    if (same && verbs.includes(event.verb) && event.user !== null) users.add(event.user)
+    if (sameVm(event, vm) && verbs.includes(event.verb) && event.user !== null)
+      users.add(event.user)
   }
   return users.size === 0 ? null : [...users].sort().join(', ')
 }
@@ -261,6 +287,7 @@ function wholeSnapshot(
   inventory: HypervisorInventory,
   elements: readonly Element[],
   uncertain: readonly string[],
+  problems: readonly HypervisorProblem[],
 ): IncomingSnapshot {
   return {
     uuid: randomUUID(),
@@ -277,7 +304,7 @@ function wholeSnapshot(
       })),
     removed: [],
     uncertain,
-    notChecked: inventory.problems.map((problem) => ({ ...problem })),
+    notChecked: problems.map((problem) => ({ ...problem })),
   }
 }
 
