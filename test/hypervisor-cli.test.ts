@@ -101,8 +101,34 @@ test(
       ],
     )
 
+    // A user alone is no secret: the ssh login of a libvirt URI is accepted.
+    const ssh = await driftwatch([
+      'hypervisor',
+      'add',
+      'libvirt',
+      'qemu+ssh://root@kvm1/system',
+      '--data',
+      data,
+    ])
+    assert.equal(ssh.code, 0, ssh.stderr)
+    assert.match(ssh.stdout, /added: kvm1 \(libvirt:qemu\+ssh:\/\/root@kvm1\/system\)/)
+    assert.equal((await driftwatch(['hypervisor', 'remove', '2', '--data', data])).code, 0)
+
     assert.equal((await driftwatch(['hypervisor', 'remove', '1', '--data', data])).code, 0)
     assert.equal((await driftwatch(['hypervisor', 'remove', '1', '--data', data])).code, 2)
+    // Removed, it may be added again.
+    const readded = await driftwatch([
+      'hypervisor',
+      'add',
+      'libvirt',
+      uri,
+      '--name',
+      'lab',
+      '--data',
+      data,
+    ])
+    assert.equal(readded.code, 0, readded.stderr)
+    assert.equal((await driftwatch(['hypervisor', 'remove', '3', '--data', data])).code, 0)
     assert.match(
       (await driftwatch(['vms', '--data', data])).stdout,
       /^0 VMs, 0 that no agent monitors$/m,

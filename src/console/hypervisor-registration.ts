@@ -1,7 +1,7 @@
 // What registering a hypervisor checks, whether it comes through the API or the CLI: a spec the
 // connectors know, no password in it (credentials live in the console's environment), a name.
 import { DriftwatchError } from '../errors/index.js'
-import { parseHypervisorSpec, uriWithoutCredentials } from '../hypervisor/index.js'
+import { parseHypervisorSpec, uriHasPassword } from '../hypervisor/index.js'
 import type { HypervisorToAdd } from '../store/index.js'
 
 export const MIN_INTERVAL_SECONDS = 60
@@ -22,7 +22,7 @@ export function hypervisorToAdd(
   place: string,
 ): HypervisorToAdd {
   const { kind, uri } = parseHypervisorSpec(input.spec)
-  if (uriWithoutCredentials(uri) !== uri)
+  if (uriHasPassword(uri))
     throw new DriftwatchError(
       'DW_ERR_PAYLOAD_INVALID',
       `${place}.spec: holds a password; give the console its credentials in its environment (docs/hypervisors.md)`,

@@ -12,7 +12,11 @@ export {
   type HypervisorConnector,
 } from './hypervisor-connector.js'
 export { lifecycleChanges, type LifecycleChange } from './lifecycle-changes.js'
-export { textWithoutCredentials, uriWithoutCredentials } from './uri-without-credentials.js'
+export {
+  textWithoutCredentials,
+  uriHasPassword,
+  uriWithoutCredentials,
+} from './uri-without-credentials.js'
 export { inventoryElements } from './inventory-elements.js'
 export {
   openHypervisorConnector,

@@ -11,6 +11,15 @@ export function uriWithoutCredentials(uri: string): string {
 }
 
 /**
+ * Whether the URI carries a password (`user:password@`); a user alone (`root@kvm1`) is no secret.
+ *
+ * @example uriHasPassword('qemu+ssh://root@kvm1/system') // false
+ */
+export function uriHasPassword(uri: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:[^/?#@]*@/i.test(uri)
+}
+
+/**
  * Text (a program's error output) with the user information of every URI in it taken out, for
  * messages that quote what a tool said about the URI.
  */

@@ -136,6 +136,18 @@ export async function sightVms(
   sightings: readonly VmSighting[],
   now: string,
 ): Promise<{ node: FleetNode; created: boolean }[]> {
+  // Removed while its collection ran: its VMs are not brought back as orphans.
+  const collected = await trx
+    .selectFrom('hypervisors')
+    .select('id')
+    .where('node_id', '=', parentId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst()
+  if (collected === undefined)
+    throw new DriftwatchError(
+      'DW_ERR_NOT_FOUND',
+      `hypervisor node ${parentId} is no longer collected`,
+    )
   const known = new Map<string, Selectable<NodesTable>>()
   for (const row of await trx
     .selectFrom('nodes')

@@ -2,7 +2,7 @@
 // `hypervisor`; each VM it reports is a node of kind `vm` whose `parent_id` is the hypervisor's
 // node. A change on a VM node carries the lifecycle verbs the hypervisor's view gave it
 // (created, started …) and, where the hypervisor names one, who did it.
-import type { Migration } from 'kysely'
+import { sql, type Migration } from 'kysely'
 import { idColumns, type AnyDb, type FleetDialect } from './migration-columns.js'
 
 export function hypervisorsMigration(dialect: FleetDialect): Migration {
@@ -14,11 +14,19 @@ export function hypervisorsMigration(dialect: FleetDialect): Migration {
         .addColumn('id', idType, id)
         .addColumn('node_id', idType, (c) => c.notNull().references('nodes.id'))
         // `libvirt:qemu:///system`, `vsphere:https://vcenter/sdk` — never with a password.
-        .addColumn('spec', 'text', (c) => c.notNull().unique())
+        .addColumn('spec', 'text', (c) => c.notNull())
         .addColumn('interval_seconds', 'integer', (c) => c.notNull())
         .addColumn('created_by', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('removed_at', 'text')
+        .execute()
+      // Unique among the hypervisors collected: a removed one may be added again.
+      await db.schema
+        .createIndex('hypervisors_collected_spec')
+        .on('hypervisors')
+        .column('spec')
+        .unique()
+        .where(sql.ref('removed_at'), 'is', null)
         .execute()
       await db.schema.alterTable('nodes').addColumn('parent_id', idType).execute()
       await db.schema.createIndex('nodes_by_parent').on('nodes').columns(['parent_id']).execute()
