@@ -134,5 +134,32 @@ describe('maintenance windows', () => {
       assert.equal(past.body.status, 'ended')
       assert.equal((await changesByKey(h, nodeId))['file:/etc/passwd'].verdict, 'unauthorized')
     })
+    test(`on ${kind}: a window cancelled before it began authorizes nothing, even within the clock-skew allowance`, async (t) => {
+      const h = await consoleHarness(t, kind)
+      const { nodeId, credential } = await enrollAgent(h, IDENTITY, ['group:web'])
+      const send = (body: unknown) =>
+        h.call('POST', '/api/v1/agents/snapshots', { token: credential, body })
+      await send(push(1, [element('/etc/motd', 'hello\n')]))
+      await saveTicket(h, 'CHG-12', 'approved')
+      const planned = await h.call('POST', '/api/v1/maintenance-windows', {
+        token: h.tokens.operator,
+        body: {
+          ticket: 'CHG-12',
+          name: 'later tonight',
+          nodes: ['group:web'],
+          elements: ['file:/etc/motd'],
+          start: at(3 * 60_000),
+          end: at(HOUR),
+        },
+      })
+      assert.equal(planned.body.status, 'upcoming')
+      const cancelled = await h.call('DELETE', `/api/v1/maintenance-windows/${planned.body.id}`, {
+        token: h.tokens.operator,
+      })
+      assert.equal(cancelled.body.status, 'ended')
+      // Three minutes before the planned start: inside the 5-minute skew allowance of it.
+      await send(push(2, [element('/etc/motd', 'owned\n')], 1))
+      assert.equal((await changesByKey(h, nodeId))['file:/etc/motd'].verdict, 'unauthorized')
+    })
   }
 })

@@ -216,7 +216,9 @@ export class ChangeReconciliation {
     const byStoredId = new Map(stored.map((ticket) => [ticket.id, ticketOf(ticket)]))
     for (const window of await this.store.listMaintenanceWindows({})) {
       const parent = byStoredId.get(window.ticketId)
-      if (parent === undefined) continue
+      // Cancelled before it began (ended at its start): the clock-skew allowance must not make
+      // it authorize anything around that instant.
+      if (parent === undefined || window.endsAt <= window.startsAt) continue
       const derived = maintenanceTicket(parent, window)
       tickets.push(derived)
       ids.set(derived.id, window.ticketId)

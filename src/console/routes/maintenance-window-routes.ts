@@ -1,6 +1,7 @@
 // Maintenance windows through the API: a period on some node groups, tied to a change ticket,
 // during which that ticket authorizes the changes its element patterns name there. A window ends
-// on its own at its end; ending it early is audited. Saving or ending one judges its period again.
+// on its own at its end; ending it early is audited. Opening one judges its period again; what it
+// authorized before it was ended stays authorized.
 import { z } from 'zod'
 import { DriftwatchError } from '../../errors/index.js'
 import { compileElementPattern, compileNodeSelector } from '../../reconcile/index.js'
@@ -27,7 +28,7 @@ const windowBody = z.strictObject({
 type WindowStatus = 'upcoming' | 'active' | 'ended'
 
 function statusOf(window: StoredMaintenanceWindow, now: string): WindowStatus {
-  if (window.endsAt <= now) return 'ended'
+  if (window.endsAt <= now || window.endedBy !== null) return 'ended'
   return window.startsAt > now ? 'upcoming' : 'active'
 }
 

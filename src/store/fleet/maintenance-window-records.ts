@@ -96,7 +96,7 @@ export async function endMaintenanceWindow(
   const row = await windows(trx).where('w.id', '=', id).executeTakeFirst()
   if (row === undefined) return undefined
   if (row.ends_at <= now) return toWindow(row)
-  // A window not started yet ends before it begins: it authorizes nothing.
+  // A window not started yet ends at its start: reconciliation leaves such a window out.
   const endsAt = row.starts_at > now ? row.starts_at : now
   await trx
     .updateTable('maintenance_windows')
