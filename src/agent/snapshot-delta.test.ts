@@ -5,6 +5,8 @@ import {
   acknowledgedAfter,
   deltaSnapshot,
   elementDigest,
+  provenanceFor,
+  wholeSnapshot,
   type AcknowledgedState,
   type SpooledSnapshot,
 } from './snapshot-delta.js'
@@ -75,4 +77,34 @@ test('unverified attributes count as a change of the element', () => {
   const before = [element('file:/etc/shadow', '{"mode":"0640"}')]
   const now = [{ ...element('file:/etc/shadow', '{"mode":"0640"}'), unverified: ['sha256'] }]
   assert.equal(deltaSnapshot(spooled(now), acknowledgedOf(before)).elements.length, 1)
+})
+
+test('provenance goes with the changed files a delta or a resent whole snapshot sends', () => {
+  const record = (path: string) => ({
+    path,
+    packageKey: 'package:curl',
+    version: '2',
+    algorithm: 'md5',
+    recorded: 'a'.repeat(32),
+    observed: 'a'.repeat(32),
+  })
+  const snapshot: SpooledSnapshot = {
+    ...spooled([element('file:/usr/bin/curl', '{"sha256":"b"}'), element('file:/etc/motd', '{}')]),
+    provenance: [record('/usr/bin/curl'), record('/usr/bin/gone')],
+  }
+  const acknowledged: AcknowledgedState = {
+    sequence: 4,
+    elements: { 'file:/etc/motd': elementDigest(element('file:/etc/motd', '{}')) },
+  }
+  const delta = deltaSnapshot(snapshot, acknowledged)
+  assert.deepEqual(
+    provenanceFor(snapshot, delta).map((r) => r.path),
+    ['/usr/bin/curl'],
+  )
+  // Sent whole after the console refused the delta: still compared with the node's last one.
+  assert.deepEqual(
+    provenanceFor(snapshot, wholeSnapshot(snapshot)).map((r) => r.path),
+    ['/usr/bin/curl'],
+  )
+  assert.deepEqual(provenanceFor({ ...snapshot, provenance: undefined }, delta), [])
 })

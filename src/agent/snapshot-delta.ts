@@ -107,8 +107,9 @@ export function acknowledgedAfter(
 }
 
 /**
- * The provenance the console needs beside a snapshot: that of the files the snapshot sends as
- * changed. A whole snapshot sends none; the console compares it with nothing it could explain.
+ * The provenance the console needs beside a snapshot: that of the changed files the snapshot
+ * sends. A whole snapshot resent after a refused delta is still compared with the node's last one
+ * on the console, so it carries the provenance too (a first snapshot has none).
  *
  * @example provenanceFor(spooled, deltaSnapshot(spooled, acknowledged)).length // 1
  */
@@ -116,7 +117,7 @@ export function provenanceFor(
   spooled: SpooledSnapshot,
   sent: IncomingSnapshot,
 ): readonly FileProvenance[] {
-  if (sent.base === null || spooled.provenance === undefined) return []
+  if (spooled.provenance === undefined) return []
   const sentKeys = new Set(sent.elements.map((element) => element.key))
   return spooled.provenance.filter((record) => sentKeys.has(`file:${record.path}`))
 }
