@@ -61,8 +61,14 @@ export async function listVms(
     if (filter.monitored !== undefined && filter.monitored !== (agent !== undefined)) continue
     const state =
       vmElement === undefined ? 'deleted' : String(vmElement.attributes['state'] ?? 'unknown')
-    const changes = await store.listChanges({ nodeId: vm.id, limit: 100_000 })
-    const last = changes.at(-1)
+    // The newest changes tell the last one and the last creation or start: a VM's history can be
+    // long, and this list is asked for often.
+    const changes = await store.listChanges({
+      nodeId: vm.id,
+      limit: RECENT_CHANGES,
+      newestFirst: true,
+    })
+    const last = changes[0]
     summaries.push({
       nodeId: vm.id,
       name: vm.name,
@@ -120,19 +126,20 @@ function agentFor(
   )
 }
 
-/** The ticket that authorized the newest creation or start, when its window has ended. */
+/** How many of a VM's newest changes the list reads. */
+const RECENT_CHANGES = 200
+
+/** The ticket that authorized the newest creation or start (changes newest first), when its window has ended. */
 function expiredStart(
   changes: readonly StoredChange[],
   tickets: ReadonlyMap<number, { id: string; window: { end: string } }>,
   now: string,
 ): VmSummary['runningAfterTicket'] {
-  const start = [...changes]
-    .reverse()
-    .find((change) =>
-      change.lifecycle?.some(
-        (verb) => verb === 'created' || verb === 'started' || verb === 'resumed',
-      ),
-    )
+  const start = changes.find((change) =>
+    change.lifecycle?.some(
+      (verb) => verb === 'created' || verb === 'started' || verb === 'resumed',
+    ),
+  )
   if (start?.verdict !== 'authorized' || start.ticketId === null) return null
   const ticket = tickets.get(start.ticketId)
   if (ticket === undefined || Date.parse(ticket.window.end) > Date.parse(now)) return null

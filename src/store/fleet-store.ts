@@ -131,6 +131,8 @@ export interface ChangeFilter {
   /** Changes after this id (to page through many). */
   readonly afterId?: number | undefined
   readonly limit?: number | undefined
+  /** Newest first (the `limit` newest), instead of oldest first. */
+  readonly newestFirst?: boolean | undefined
 }
 
 export interface ElementVersion {

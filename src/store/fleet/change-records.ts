@@ -42,7 +42,7 @@ export async function listChanges(
       'c.lifecycle',
       'c.performed_by',
     ])
-    .orderBy('c.id')
+    .orderBy('c.id', filter.newestFirst === true ? 'desc' : 'asc')
   if (filter.nodeId !== undefined) query = query.where('c.node_id', '=', filter.nodeId)
   if (filter.status !== undefined) query = query.where('c.status', '=', filter.status)
   if (filter.snapshotId !== undefined) query = query.where('c.snapshot_id', '=', filter.snapshotId)
