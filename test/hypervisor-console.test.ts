@@ -19,6 +19,7 @@ const HOUR = 3_600_000
 const at = (offset: number): string => new Date(Date.now() + offset).toISOString()
 const WEB_UUID = '22222222-0000-0000-0000-0000000000a1'
 const DB_UUID = '22222222-0000-0000-0000-0000000000b1'
+const APP_UUID = '22222222-0000-0000-0000-0000000000c1'
 
 function domain(dir: string, name: string, uuid: string, mac: string): string {
   const path = join(dir, `${name}.xml`)
@@ -141,6 +142,35 @@ describe('hypervisors collected by the console', { skip: SKIP }, () => {
         ended: late.window.end,
       })
 
+      // A maintenance window (of CHG-30) that ends now authorizes app-01's start retroactively;
+      // once it has ended, app-01 runs on after the window, which the list names.
+      daemon.virsh('define', domain(dir, 'app-01', APP_UUID, '52:54:00:00:00:c1'))
+      await collect(id)
+      daemon.virsh('start', 'app-01')
+      await collect(id)
+      const windowEnds = Date.now() + 1500
+      const opened = await h.call('POST', '/api/v1/maintenance-windows', {
+        token: h.tokens.operator,
+        body: {
+          ticket: 'CHG-30',
+          name: 'app restarts',
+          nodes: ['name:app-*'],
+          elements: ['vm:app-*'],
+          start: at(-HOUR),
+          end: new Date(windowEnds).toISOString(),
+        },
+      })
+      assert.equal(opened.status, 201, JSON.stringify(opened.body))
+      assert.equal((await vmChanges(h, 'app-01')).at(-1).verdict, 'authorized')
+      await new Promise((resolve) => setTimeout(resolve, windowEnds - Date.now() + 50))
+      const app = (await h.call('GET', '/api/v1/vms', { token: h.tokens.auditor })).body.find(
+        (vm: any) => vm.name === 'app-01',
+      )
+      assert.deepEqual(app.runningAfterTicket, {
+        ticket: `CHG-30/window-${opened.body.id}`,
+        ended: opened.body.end,
+      })
+
       // An agent inside web-01 (its product UUID): monitored. db-01 and test: no one watches.
       await enrollAgent(h, {
         hostname: 'web-01',
@@ -152,7 +182,7 @@ describe('hypervisors collected by the console', { skip: SKIP }, () => {
       })
       assert.deepEqual(
         unmonitored.body.map((vm: any) => vm.name),
-        ['db-01', 'test'],
+        ['app-01', 'db-01', 'test'],
       )
       const vms = await h.call('GET', '/api/v1/vms', { token: h.tokens.auditor })
       const webVm = vms.body.find((vm: any) => vm.name === 'web-01')

@@ -2,7 +2,12 @@
 // hypervisors report, with whether an agent watches it from inside, whether it carries owner and
 // service tags, whether its last change was authorized, and whether it runs on after the ticket
 // that let it start has expired. "VMs no one monitors" is `monitored: false`.
-import type { FleetNode, FleetStore, StoredChange } from '../store/index.js'
+import type {
+  FleetNode,
+  FleetStore,
+  StoredChange,
+  StoredMaintenanceWindow,
+} from '../store/index.js'
 import { ticketOf } from './change-reconciliation.js'
 
 export interface VmSummary {
@@ -46,6 +51,12 @@ export async function listVms(
   const nodes = await store.listNodes({ status: 'active' })
   const byId = new Map(nodes.map((node) => [node.id, node]))
   const agents = nodes.filter((node) => node.kind !== 'hypervisor' && node.parentId === null)
+  // Read once, when the first running VM is looked at.
+  let windowsRead: Map<number, StoredMaintenanceWindow> | undefined
+  const windows = async (): Promise<Map<number, StoredMaintenanceWindow>> =>
+    (windowsRead ??= new Map(
+      (await store.listMaintenanceWindows({})).map((window) => [window.id, window]),
+    ))
   const tickets = new Map(
     (await store.listTickets({})).map((stored) => [stored.id, ticketOf(stored)]),
   )
@@ -91,7 +102,8 @@ export async function listVms(
               performedBy: last.performedBy,
               detectedAt: last.detectedAt,
             },
-      runningAfterTicket: state === 'running' ? expiredStart(changes, tickets, now) : null,
+      runningAfterTicket:
+        state === 'running' ? expiredStart(changes, tickets, await windows(), now) : null,
     })
   }
   return summaries.sort((a, b) =>
@@ -129,10 +141,15 @@ function agentFor(
 /** How many of a VM's newest changes the list reads. */
 const RECENT_CHANGES = 200
 
-/** The ticket that authorized the newest creation or start (changes newest first), when its window has ended. */
+/**
+ * The ticket that authorized the newest creation or start (changes newest first), when the
+ * window that authorized it has ended: the ticket's own, or that of the maintenance window the
+ * verdict names (`CHG-10/window-3`, maintenanceTicket's id).
+ */
 function expiredStart(
   changes: readonly StoredChange[],
   tickets: ReadonlyMap<number, { id: string; window: { end: string } }>,
+  windows: ReadonlyMap<number, StoredMaintenanceWindow>,
   now: string,
 ): VmSummary['runningAfterTicket'] {
   const start = changes.find((change) =>
@@ -142,6 +159,11 @@ function expiredStart(
   )
   if (start?.verdict !== 'authorized' || start.ticketId === null) return null
   const ticket = tickets.get(start.ticketId)
-  if (ticket === undefined || Date.parse(ticket.window.end) > Date.parse(now)) return null
-  return { ticket: ticket.id, ended: ticket.window.end }
+  if (ticket === undefined) return null
+  const windowId = /^\S+\/window-(\d+) /.exec(start.verdictReason ?? '')?.[1]
+  const window = windowId === undefined ? undefined : windows.get(Number(windowId))
+  const named = window === undefined ? ticket.id : `${ticket.id}/window-${window.id}`
+  const end = window?.endsAt ?? ticket.window.end
+  if (Date.parse(end) > Date.parse(now)) return null
+  return { ticket: named, ended: end }
 }
