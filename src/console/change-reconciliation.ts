@@ -23,6 +23,8 @@ import {
 } from '../reconcile/index.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
+/** Changes judged again at a time when a ticket is saved. */
+const WINDOW_PAGE = 10_000
 /** Agents may be offline for days: a change seen this long after a window may still be in it. */
 const LATE_DETECTION_MS = 7 * DAY_MS
 
@@ -130,14 +132,29 @@ export class ChangeReconciliation {
   ): Promise<{ changed: number; retroactive: readonly number[] }> {
     const from = new Date(Date.parse(window.start) - DAY_MS).toISOString()
     const to = new Date(Date.parse(window.end) + LATE_DETECTION_MS).toISOString()
-    // An explained change was judged with the package records its snapshot came with, which
-    // are not kept: judging it again without them would call a package update unauthorized.
-    const changes = (await this.store.listChanges({ from, to, limit: 1_000_000 })).filter(
-      (change) => change.verdict !== 'authorized' && change.verdict !== 'explained',
-    )
     const nodes = new Map<number, ScopedNode>()
     for (const node of await this.store.listNodes({})) nodes.set(node.id, scopedNode(node))
-    return this.judge(changes, nodes, now)
+    let changed = 0
+    const retroactive: number[] = []
+    // Page by page: a busy fleet's week can hold more changes than are worth holding at once.
+    // An explained change was judged with the package records its snapshot came with, which
+    // are not kept: judging it again without them would call a package update unauthorized.
+    for (let afterId = 0; ;) {
+      const page = await this.store.listChanges({
+        from,
+        to,
+        unsettled: true,
+        afterId,
+        limit: WINDOW_PAGE,
+      })
+      if (page.length === 0) break
+      const judged = await this.judge(page, nodes, now)
+      changed += judged.changed
+      retroactive.push(...judged.retroactive)
+      afterId = (page.at(-1) as StoredChange).id
+      if (page.length < WINDOW_PAGE) break
+    }
+    return { changed, retroactive }
   }
 
   private async judge(

@@ -133,6 +133,8 @@ export interface ChangeFilter {
   readonly limit?: number | undefined
   /** Newest first (the `limit` newest), instead of oldest first. */
   readonly newestFirst?: boolean | undefined
+  /** Only changes a ticket may still settle: not reconciled yet, unauthorized or pending. */
+  readonly unsettled?: boolean | undefined
 }
 
 export interface ElementVersion {

@@ -52,6 +52,10 @@ export async function listChanges(
     query = query.where('c.resolved_at', '>=', filter.resolvedFrom)
   if (filter.resolvedTo !== undefined) query = query.where('c.resolved_at', '<', filter.resolvedTo)
   if (filter.afterId !== undefined) query = query.where('c.id', '>', filter.afterId)
+  if (filter.unsettled === true)
+    query = query.where((eb) =>
+      eb.or([eb('c.verdict', 'is', null), eb('c.verdict', 'in', ['unauthorized', 'pending'])]),
+    )
   query = query.limit(filter.limit ?? 1000)
   return (await query.execute()).map((row) => ({
     id: Number(row.id),
