@@ -75,6 +75,9 @@ describe('hypervisors collected by the console', { skip: SKIP }, () => {
       const first = await collect(id)
       assert.equal(first.status, 200, JSON.stringify(first.body))
       assert.deepEqual(await vmChanges(h, 'test'), [])
+      // Its collection status is a hypervisor's, not a ticket system's.
+      const sources = await h.call('GET', '/api/v1/tickets/sources', { token: h.tokens.auditor })
+      assert.deepEqual(sources.body, [])
 
       const ticket = {
         id: 'CHG-30',

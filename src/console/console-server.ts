@@ -22,9 +22,8 @@ import { FleetReevaluation } from './fleet-reevaluation.js'
 import { AssignedPolicies, parseAssignment } from './policy-assignments.js'
 import { recordPolicyChange } from './policy-audit.js'
 import { TicketPolling } from './ticket-polling.js'
+import { DAY_MS, requestDailyReevaluation } from './daily-reevaluation.js'
 import { HypervisorSchedule } from './hypervisor-schedule.js'
-
-const DAY_MS = 24 * 60 * 60 * 1000
 
 export interface RunningConsole {
   readonly url: string
@@ -123,8 +122,12 @@ export async function startConsole(
       )
     })
     if (policiesChanged) context.reevaluation.request('the loaded policies changed')
-    // Deadlines fall due and waivers expire with the calendar, not with snapshots.
-    const daily = setInterval(() => context.reevaluation.request('daily'), DAY_MS)
+    // Deadlines fall due and waivers expire with the calendar: once a day, by one console.
+    const daily = setInterval(() => {
+      requestDailyReevaluation(context, holder).catch((error: unknown) =>
+        app.log.error({ err: error }, 'daily re-evaluation not started'),
+      )
+    }, DAY_MS)
     daily.unref()
     const ticketPollings = config.ticketSources.map(
       (source) => new TicketPolling({ source, context, holder, log: () => app.log }),

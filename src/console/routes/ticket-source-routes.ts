@@ -15,7 +15,11 @@ export function ticketSourceRoutes(context: ConsoleContext): ApiRoute[] {
       access: READERS,
       async handler() {
         const now = context.now().toISOString()
-        const statuses = await context.store.pollerStatuses()
+        // The same table leases hypervisor collections (`hypervisor:3`) and the daily
+        // re-evaluation (`reevaluation:daily`): ticket sources are the names without a colon.
+        const statuses = (await context.store.pollerStatuses()).filter(
+          (status) => !status.name.includes(':'),
+        )
         return {
           body: statuses.map((status) => ({
             source: status.name,
