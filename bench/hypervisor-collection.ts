@@ -6,6 +6,7 @@
 // deleted and 5% created. Medians of --runs runs, on SQLite and PostgreSQL.
 //
 // Usage: node --import tsx bench/hypervisor-collection.ts [--runs 3] [--sizes 100,300,1000]
+//          [--stores sqlite,postgres] [--policies vm-config,vsphere-host]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,6 +23,9 @@ const option = (name: string, fallback: string): string => {
 }
 const RUNS = Number(option('runs', '3'))
 const SIZES = option('sizes', '100,300,1000').split(',').map(Number)
+/** Policies that judge each VM node, as the console's shipped ones do (`--policies ''`: none). */
+const POLICIES = option('policies', '').split(',').filter((name) => name !== '')
+const STORES = option('stores', 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[]
 
 function domainXml(index: number, memoryMib: number, generation = 0): string {
   const hex = (n: number): string => n.toString(16).padStart(2, '0')
@@ -79,7 +83,7 @@ console.log(
   `| store | VMs | first (baseline) | unchanged | 10% reconfigured, 5% deleted, 5% created | changes stored |`,
 )
 console.log(`|---|---:|---:|---:|---:|---:|`)
-for (const kind of ['sqlite', 'postgres'] as const) {
+for (const kind of STORES) {
   for (const size of SIZES) {
     const times = { first: [] as number[], same: [] as number[], changed: [] as number[] }
     let changes = 0
@@ -87,7 +91,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const node = join(dir, `node-${size}.xml`)
       writeFileSync(node, nodeXml(size, false))
       const { store, drop } = await freshStore(kind, dir)
-      const context = await testConsoleContext(store)
+      const context = await testConsoleContext(store, POLICIES)
       const hypervisor = await store.addHypervisor(
         { spec: `libvirt:test://${node}`, name: 'bench', intervalSeconds: 900, tags: [] },
         'bench',
