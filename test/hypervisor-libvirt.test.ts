@@ -29,9 +29,10 @@ const SKIP = libvirtAvailable()
 
 const WEB_UUID = '11111111-2222-3333-4444-555555555501'
 const DB_UUID = '11111111-2222-3333-4444-555555555502'
+const BATCH_UUID = '11111111-2222-3333-4444-555555555503'
 
 function domainXml(name: string, uuid: string, devices: string, extra = ''): string {
-  return `<domain type='test'>
+  return `<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
     <name>${name}</name>
     <uuid>${uuid}</uuid>
     <memory unit='MiB'>1024</memory>
@@ -40,6 +41,16 @@ function domainXml(name: string, uuid: string, devices: string, extra = ''): str
     <devices>${devices}</devices>${extra}
   </domain>`
 }
+
+/**
+ * A snapshot in a node file, as the test driver reads it (redefined, so its creation time is the
+ * one given: 2020-09-13T12:26:40Z), with the domain it was taken of.
+ */
+const OLD_SNAPSHOT = `<test:domainsnapshot>
+    <name>before upgrade</name><state>shutoff</state><active>0</active>
+    <creationTime>1600000000</creationTime>
+    ${domainXml('batch-01', BATCH_UUID, '')}
+  </test:domainsnapshot>`
 
 const NODE = `<node>
   ${domainXml(
@@ -56,7 +67,7 @@ const NODE = `<node>
     `<graphics type='vnc' port='-1' autoport='yes' passwd='s3cret-vnc'><listen type='address' address='127.0.0.1'/></graphics>`,
     `<seclabel type='dynamic' model='selinux'/>`,
   )}
-  ${domainXml('batch-01', '11111111-2222-3333-4444-555555555503', '')}
+  ${domainXml('batch-01', BATCH_UUID, '', OLD_SNAPSHOT)}
   <network>
     <name>isolated</name>
     <uuid>22222222-2222-3333-4444-555555555501</uuid>
@@ -140,7 +151,13 @@ test(
       seclabel: '',
       hostdev_count: 1,
       hostdevs: 'pci:0000:06:12.5',
+      snapshots: 0,
+      snapshotOldest: null,
     })
+    assert.equal(web.elements[0]?.unverified, undefined, 'all of it was read')
+    const batch = vmAttributes(vmNamed(inventory, 'batch-01'))
+    assert.equal(batch['snapshots'], 1)
+    assert.equal(batch['snapshotOldest'], '2020-09-13T12:26:40.000Z')
 
     const db = vmNamed(inventory, 'db-01')
     assert.equal(vmAttributes(db)['graphics_password'], true)
@@ -314,6 +331,33 @@ test(
 )
 
 test(
+  'a snapshot list virsh cannot give leaves the count and age unverified with a problem, not at 0',
+  { skip: SKIP },
+  async (t) => {
+    const uri = writeNode(tempDir(t))
+    const before = await new LibvirtConnector({ uri }).inventory()
+    const after = await new LibvirtConnector({
+      uri,
+      runner: new InterferingRunner(uri, [], (outputs) => {
+        const index = outputs.findIndex((output) => output.includes('Creation Time'))
+        outputs[index] = ''
+      }),
+    }).inventory()
+    assert.deepEqual(
+      after.problems.map((problem) => [problem.reason, problem.place, problem.vmUuid]),
+      [['unreadable', 'domain:batch-01', BATCH_UUID]],
+    )
+    assert.match(after.problems[0]?.detail ?? '', /its snapshots could not be listed/)
+    const batch = vmNamed(after, 'batch-01')
+    assert.equal(vmAttributes(batch)['snapshots'], null)
+    assert.equal(vmAttributes(batch)['snapshotOldest'], null)
+    assert.deepEqual(batch.elements[0]?.unverified, ['snapshots', 'snapshotOldest'])
+    assert.equal(vmAttributes(batch)['memory_kib'], 1048576, 'its definition was read as usual')
+    assert.deepEqual(lifecycleChanges(before, after), [], 'unverified is not compared')
+  },
+)
+
+test(
   'driftwatch snapshot --hypervisor, as a process, prints the JSON elements of a test:/// hypervisor',
   { skip: SKIP },
   (t) => {
@@ -345,7 +389,7 @@ test(
 )
 
 test(
-  'a libvirtd shared by two virsh: start, suspend, resume, destroy, define, edit, undefine are each detected with before → after',
+  'a libvirtd shared by two virsh: start, suspend, resume, snapshot, destroy, define, edit, undefine are each detected with before → after',
   { skip: SKIP },
   async (t) => {
     const daemon = await startLibvirtDaemon(tempDir(t))
@@ -374,6 +418,30 @@ test(
     assert.deepEqual(await step(() => daemon.virsh('resume', 'web-02')), [
       'web-02 resumed: paused → running',
     ])
+    // A snapshot taken or deleted changes what a revert would bring back and what the
+    // vm-snapshots-not-kept test judges: a reconfiguration, as on vSphere.
+    const taken = await step(() => daemon.virsh('snapshot-create-as', 'web-02', 'before upgrade'))
+    const oldest = vmAttributes(vmNamed(current, 'web-02'))['snapshotOldest']
+    assert.equal(typeof oldest, 'string')
+    assert.ok(
+      Math.abs(Date.parse(String(oldest)) - Date.now()) < 60_000,
+      `${String(oldest)} is now`,
+    )
+    assert.deepEqual(taken, [
+      `web-02 reconfigured: snapshotOldest=(none), snapshots=0 → snapshotOldest=${String(oldest)}, snapshots=1`,
+    ])
+    assert.deepEqual(await step(() => daemon.virsh('snapshot-create-as', 'web-02', 'second')), [
+      'web-02 reconfigured: snapshots=1 → snapshots=2',
+    ])
+    assert.deepEqual(
+      await step(() => {
+        daemon.virsh('snapshot-delete', 'web-02', 'second')
+        daemon.virsh('snapshot-delete', 'web-02', 'before upgrade')
+      }),
+      [
+        `web-02 reconfigured: snapshotOldest=${String(oldest)}, snapshots=2 → snapshotOldest=(none), snapshots=0`,
+      ],
+    )
     assert.deepEqual(await step(() => daemon.virsh('destroy', 'web-02')), [
       'web-02 stopped: running → shutoff',
     ])

@@ -1,6 +1,6 @@
 // The shipped policies vm-config and vsphere-host judging real hypervisors through
 // `driftwatch assess --hypervisor`: libvirt's test driver reading a node file with one compliant
-// and one non-compliant domain, and vcsim, whose defaults fail most of the hardening guide — then
+// and one non-compliant domain (and a libvirtd for a snapshot taken now), and vcsim, whose defaults fail most of the hardening guide — then
 // pass where an operator hardens a VM and a host through the same API an administrator uses.
 import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { driftwatch } from './support/run-cli.js'
-import { libvirtAvailable } from './support/libvirt-daemon.js'
+import { libvirtAvailable, startLibvirtDaemon } from './support/libvirt-daemon.js'
 import { tempDir } from './support/temp-tree.js'
 import { startVcsim, type RunningVcsim } from './support/vcsim.js'
 import { VsphereOperator } from './support/vsphere-operations.js'
@@ -65,13 +65,30 @@ function statusesOf(assessment: Assessment, policy: string): Record<string, stri
 
 // ------------------------------------------------------------------ libvirt
 
-function domain(name: string, uuid: string, devices: string, seclabel: string): string {
-  return `<domain type='test'>
+function domain(
+  name: string,
+  uuid: string,
+  devices: string,
+  seclabel: string,
+  snapshot = '',
+): string {
+  return `<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
     <name>${name}</name><uuid>${uuid}</uuid>
     <memory unit='MiB'>512</memory><vcpu>1</vcpu>
     <os><type arch='x86_64'>hvm</type></os>
-    <devices>${devices}</devices>${seclabel}
+    <devices>${devices}</devices>${seclabel}${snapshot}
   </domain>`
+}
+
+/**
+ * A snapshot taken 2020-09-13T12:26:40Z: the test driver reads a node file's snapshots as
+ * redefined ones, creation time and all, with the domain they were taken of.
+ */
+function oldSnapshot(name: string, uuid: string): string {
+  return `<test:domainsnapshot>
+    <name>before upgrade</name><state>shutoff</state><active>0</active>
+    <creationTime>1600000000</creationTime>${domain(name, uuid, '', '')}
+  </test:domainsnapshot>`
 }
 
 /** Console on loopback, confined by SELinux, nothing passed through. */
@@ -82,13 +99,17 @@ const COMPLIANT = domain(
   `<seclabel type='dynamic' model='selinux'/>`,
 )
 
-/** VNC on every address without a password, confinement off, a PCI device passed through. */
+/**
+ * VNC on every address without a password, confinement off, a PCI device passed through, a
+ * snapshot kept for years.
+ */
 const NON_COMPLIANT = domain(
   'kiosk-01',
   '11111111-2222-3333-4444-555555555502',
   `<graphics type='vnc' port='-1' autoport='yes' listen='0.0.0.0'/>
    <hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source></hostdev>`,
   `<seclabel type='none'/>`,
+  oldSnapshot('kiosk-01', '11111111-2222-3333-4444-555555555502'),
 )
 
 function libvirtNode(dir: string, ...domains: string[]): string {
@@ -98,7 +119,7 @@ function libvirtNode(dir: string, ...domains: string[]): string {
 }
 
 test(
-  'vm-config on libvirt: the open, unconfined VM with a host device fails each test by name, the compliant one passes',
+  'vm-config on libvirt: the open, unconfined VM with a host device and an old snapshot fails each test by name, the compliant one passes',
   { skip: SKIP_LIBVIRT },
   async (t) => {
     const spec = libvirtNode(tempDir(t), COMPLIANT, NON_COMPLIANT)
@@ -111,8 +132,7 @@ test(
       // The test driver's own security model counts as a driver.
       'vm-config/vm-hypervisor-security-driver': 'pass',
       'vm-config/vm-no-host-devices': 'fail',
-      // The libvirt connector does not read snapshots: not judged, never passed.
-      'vm-config/vm-snapshots-not-kept': 'not-applicable',
+      'vm-config/vm-snapshots-not-kept': 'fail',
     })
     const console = assessment.result('vm-config/vm-console-not-open-to-all')
     assert.equal(console.actual, '1 of 2 fail: vm:kiosk-01 (0.0.0.0; false)')
@@ -126,6 +146,9 @@ test(
     assert.equal(devices.actual, '1 of 2 fail: vm:kiosk-01 (1)')
     // hostdev_count 0 (libvirt); devices.pciPassthrough 0 (vSphere)
     assert.equal(devices.expected, '0; 0')
+    const snapshots = assessment.result('vm-config/vm-snapshots-not-kept')
+    assert.equal(snapshots.actual, '1 of 2 fail: vm:kiosk-01 (1; 2020-09-13T12:26:40.000Z)')
+    assert.equal(snapshots.expected, '0 or at most 3 days old')
     // A libvirt hypervisor is no vSphere: every vsphere-host test is not applicable.
     assert.deepEqual(
       new Set(Object.values(statusesOf(assessment, 'vsphere-host'))),
@@ -145,8 +168,40 @@ test(
     assert.equal(assessment.code, 0)
     assert.equal(assessment.result('vm-config/vm-console-not-open-to-all').actual, 'all 1 pass')
     assert.equal(assessment.result('vm-config/vm-no-host-devices').status, 'pass')
+    assert.equal(assessment.result('vm-config/vm-snapshots-not-kept').actual, 'all 1 pass')
   },
 )
+
+test(
+  'vm-config on libvirt: a snapshot just taken passes the 3-day rule and fails a copy allowing 0 days',
+  { skip: SKIP_LIBVIRT },
+  async (t) => {
+    const daemon = await startLibvirtDaemon(tempDir(t))
+    t.after(() => daemon.stop())
+    daemon.virsh('snapshot-create-as', 'test', 'before-patch')
+    const spec = `libvirt:${daemon.uri}`
+    const fresh = await assessHypervisor(spec, ['--policy', 'vm-config'])
+    assert.equal(fresh.result('vm-config/vm-snapshots-not-kept').actual, 'all 1 pass')
+
+    const strict = join(tempDir(t), 'vm-config-strict.yaml')
+    writeFileSync(strict, shippedVmConfig().replace('withinDays: 3', 'withinDays: 0'))
+    const result = (await assessHypervisor(spec, ['--policy', strict])).result(
+      'vm-config/vm-snapshots-not-kept',
+    )
+    assert.equal(result.status, 'fail')
+    assert.match(result.actual, /^1 of 1 fail: vm:test \(1; \d{4}-\d\d-\d\dT[\d:.]+Z\)$/)
+  },
+)
+
+/** The shipped vm-config policy's text, for a copy with a stricter rule. */
+function shippedVmConfig(): string {
+  const text = readFileSync(
+    fileURLToPath(new URL('../policies/vm-config.yaml', import.meta.url)),
+    'utf8',
+  )
+  assert.ok(text.includes('withinDays: 3'))
+  return text
+}
 
 test('assess --hypervisor: a bad spec and --root with it are usage errors', async () => {
   const bad = await driftwatch(['assess', '--hypervisor', 'xen-somewhere'])
@@ -306,11 +361,8 @@ describe('vsphere-host and vm-config against vcsim', () => {
     assert.equal(fresh.result('vm-config/vm-snapshots-not-kept').status, 'pass')
 
     // The same policy with no age allowed: the snapshot just taken is already too old.
-    const shipped = fileURLToPath(new URL('../policies/vm-config.yaml', import.meta.url))
     const strict = join(tempDir(t), 'vm-config-strict.yaml')
-    const text = readFileSync(shipped, 'utf8')
-    assert.ok(text.includes('withinDays: 3'))
-    writeFileSync(strict, text.replace('withinDays: 3', 'withinDays: 0'))
+    writeFileSync(strict, shippedVmConfig().replace('withinDays: 3', 'withinDays: 0'))
     const aged = await assessHypervisor(spec, ['--policy', strict], env)
     const result = aged.result('vm-config/vm-snapshots-not-kept')
     assert.equal(result.status, 'fail')

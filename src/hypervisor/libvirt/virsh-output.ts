@@ -71,3 +71,30 @@ export function parseDomainState(
       return 'unknown'
   }
 }
+
+/**
+ * `snapshot-list --domain D`: when each snapshot was taken, ISO 8601, oldest first; undefined when
+ * the answer is not a snapshot table (virsh failed: it then prints nothing, not even the header)
+ * or a row cannot be read — a snapshot left out would make a VM look as if it had fewer.
+ * The time and the state are the last two columns, so each row is read from its end: a name may
+ * hold spaces, or characters wider than one column that would shift the header's positions.
+ *
+ * @example parseSnapshotTimes(' Name   Creation Time   State\n---\n s1   2024-05-01 09:30:00 +0200   running')
+ * // ['2024-05-01T07:30:00.000Z']
+ */
+export function parseSnapshotTimes(output: string): string[] | undefined {
+  const lines = output.split('\n')
+  const header = lines.findIndex((line) => /^\s*Name\s+Creation Time\s+State\s*$/.test(line))
+  if (header === -1 || !/^-+$/.test(lines[header + 1]?.trim() ?? '')) return undefined
+  const times: string[] = []
+  for (const line of lines.slice(header + 2)) {
+    if (line.trim() === '') continue
+    const match = /\s(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) ([+-]\d\d)(\d\d)\s+\S+\s*$/.exec(line)
+    if (match === null) return undefined
+    const [, day, time, hours, minutes] = match
+    const taken = Date.parse(`${day}T${time}${hours}:${minutes}`)
+    if (Number.isNaN(taken)) return undefined
+    times.push(new Date(taken).toISOString())
+  }
+  return times.sort()
+}

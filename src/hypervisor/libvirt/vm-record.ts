@@ -1,7 +1,8 @@
 // One libvirt domain as a VmRecord: `vm:<name>` with its state and settings as flat attributes,
 // `vm-config:<uuid>` with its (redacted) definition as content. A definition that cannot be read
 // still gives a record — state and list facts are known — with the settings marked unverified,
-// so a baseline comparison neither loses the VM nor reports its settings as changed.
+// so a baseline comparison neither loses the VM nor reports its settings as changed. Snapshots,
+// listed apart from the definition, are read or marked unverified on their own.
 import type { Attributes, Element } from '../../model/index.js'
 import type { HypervisorProblem, VmRecord, VmState } from '../hypervisor-connector.js'
 import { contentSha256, redactedConfig } from './config-content.js'
@@ -18,6 +19,13 @@ export interface DomainFacts {
   readonly persistent: boolean
   /** `dumpxml --inactive --security-info`: the definition the domain boots with next. */
   readonly xml: string
+  /**
+   * When each of its snapshots was taken (ISO 8601): [] when `list --without-snapshot` names it,
+   * else from its `snapshot-list`; undefined when virsh could not list them.
+   */
+  readonly snapshotTimes: readonly string[] | undefined
+  /** Why they could not be listed, for the problem that says so. */
+  readonly snapshotFailure?: string
 }
 
 /** The attributes read from the definition, in the order `vm:` elements list them. */
@@ -41,6 +49,9 @@ export const VM_SETTING_ATTRIBUTES = [
   'hostdevs',
 ] as const
 
+/** The attributes read from the domain's snapshot list: how many, and when the oldest was taken. */
+export const VM_SNAPSHOT_ATTRIBUTES = ['snapshots', 'snapshotOldest'] as const
+
 /**
  * @example vmRecord({ uuid, listedName: 'web-01', state: 'running', … , xml }).record.elements
  */
@@ -62,7 +73,8 @@ export function vmRecord(facts: DomainFacts): { record: VmRecord; problems: Hype
     if (!(error instanceof LibvirtXmlError)) throw error
     return unreadableDefinition(facts, config, error.message)
   }
-  const problems: HypervisorProblem[] = []
+  const snapshots = snapshotAttributes(facts, settings.name)
+  const problems: HypervisorProblem[] = [...snapshots.problems]
   // Renamed between the list and dumpxml: the definition is the later and whole reading, so its
   // name keys the VM; the UUID ties it to what was seen before.
   if (settings.name !== facts.listedName) {
@@ -92,6 +104,12 @@ export function vmRecord(facts: DomainFacts): { record: VmRecord; problems: Hype
     seclabel: settings.seclabels.join(','),
     hostdev_count: settings.hostdevs.length,
     hostdevs: settings.hostdevs.join(','),
+    ...snapshots.attributes,
+  }
+  const vm: Element = {
+    key: `vm:${settings.name}`,
+    attributes,
+    ...(snapshots.unverified.length === 0 ? {} : { unverified: snapshots.unverified }),
   }
   return {
     record: {
@@ -99,7 +117,7 @@ export function vmRecord(facts: DomainFacts): { record: VmRecord; problems: Hype
       name: settings.name,
       state: facts.state,
       macs: settings.macs,
-      elements: [{ key: `vm:${settings.name}`, attributes }, config],
+      elements: [vm, config],
     },
     problems,
   }
@@ -114,6 +132,37 @@ function listAttributes(facts: DomainFacts): Attributes {
   }
 }
 
+/**
+ * `snapshots` and `snapshotOldest` (null when there are none), the names of the policy that judges
+ * them on every hypervisor. A list virsh could not give makes both unverified and a problem: it is
+ * never taken as "no snapshots", which would pass the policy and hide a snapshot kept for months.
+ */
+function snapshotAttributes(
+  facts: DomainFacts,
+  name: string,
+): { attributes: Attributes; unverified: string[]; problems: HypervisorProblem[] } {
+  if (facts.snapshotTimes !== undefined) {
+    const oldest = [...facts.snapshotTimes].sort()[0] ?? null
+    return {
+      attributes: { snapshots: facts.snapshotTimes.length, snapshotOldest: oldest },
+      unverified: [],
+      problems: [],
+    }
+  }
+  return {
+    attributes: { snapshots: null, snapshotOldest: null },
+    unverified: [...VM_SNAPSHOT_ATTRIBUTES],
+    problems: [
+      {
+        place: `domain:${name}`,
+        reason: 'unreadable',
+        detail: `its snapshots could not be listed (${facts.snapshotFailure ?? 'virsh gave no list'}); their number and age are not checked this time`,
+        vmUuid: facts.uuid,
+      },
+    ],
+  }
+}
+
 /** `config` undefined: there was no definition at all, so its digest is unverified too. */
 function unreadableDefinition(
   facts: DomainFacts,
@@ -122,6 +171,7 @@ function unreadableDefinition(
 ): { record: VmRecord; problems: HypervisorProblem[] } {
   const unknown: Record<string, null> = {}
   for (const name of VM_SETTING_ATTRIBUTES) unknown[name] = null
+  const snapshots = snapshotAttributes(facts, facts.listedName)
   return {
     record: {
       uuid: facts.uuid,
@@ -131,8 +181,8 @@ function unreadableDefinition(
       elements: [
         {
           key: `vm:${facts.listedName}`,
-          attributes: { ...listAttributes(facts), ...unknown },
-          unverified: [...VM_SETTING_ATTRIBUTES],
+          attributes: { ...listAttributes(facts), ...unknown, ...snapshots.attributes },
+          unverified: [...VM_SETTING_ATTRIBUTES, ...snapshots.unverified],
         },
         config ?? {
           key: `vm-config:${facts.uuid}`,
@@ -148,6 +198,7 @@ function unreadableDefinition(
         detail: `its definition could not be read (${reason}); its settings are not checked this time`,
         vmUuid: facts.uuid,
       },
+      ...snapshots.problems,
     ],
   }
 }
