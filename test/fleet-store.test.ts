@@ -319,6 +319,23 @@ for (const kind of STORE_KINDS) {
       )
     })
 
+    test('nodes are found by a tag exactly, whatever characters it holds', async (t) => {
+      const store = await freshStore(t, kind)
+      const tagged = ['web_1', 'webx1', 'a"b\\c', '100%']
+      for (const [index, tag] of tagged.entries()) {
+        const id = await enrolled(store, `n-${index}`, `uuid-${index}`)
+        assert.ok(await store.setNodeTags(id, [tag, 'all'], 'admin', NOW))
+      }
+      for (const tag of tagged)
+        assert.deepEqual(
+          (await store.listNodes({ tag })).map((node) => node.tags[0]),
+          [tag],
+          tag,
+        )
+      assert.equal((await store.listNodes({ tag: 'all' })).length, 4)
+      assert.deepEqual(await store.listNodes({ tag: 'web' }), [])
+    })
+
     test("the tickets' version moves with every write that changes what tickets authorize, even within one millisecond", async (t) => {
       const store = await freshStore(t, kind)
       const ticket = {

@@ -1,7 +1,7 @@
 // Nodes and their enrollment: a one-time (or, for VM templates, reusable) token is exchanged for
 // a node and its credential. A node whose hardware identity matches an active node's is stored
 // as a duplicate of it — reported, never merged.
-import type { Kysely, Selectable, Transaction } from 'kysely'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type {
   EnrollmentRequest,
   EnrollmentTokenInfo,
@@ -135,8 +135,13 @@ export async function listNodes(
       eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', before)]),
     )
   }
+  if (filter.tag !== undefined) {
+    // Tags are a JSON array: the database keeps the rows whose text holds the tag as a JSON
+    // string (the same LIKE in both databases), and the exact test is made on the parsed array.
+    const quoted = JSON.stringify(filter.tag).replace(/[\\%_]/g, (c) => `\\${c}`)
+    query = query.where(sql<boolean>`tags like ${`%${quoted}%`} escape '\\'`)
+  }
   const nodes = (await query.execute()).map(toNode)
-  // Tags are a JSON array: filtered here, the same way in both databases.
   return filter.tag === undefined
     ? nodes
     : nodes.filter((node) => node.tags.includes(filter.tag as string))
