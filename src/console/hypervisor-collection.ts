@@ -18,6 +18,12 @@ import { serializeAttributes, type Element } from '../model/index.js'
 import type { FleetNode, IncomingSnapshot, StoredHypervisor } from '../store/index.js'
 import type { ConsoleContext } from './console-context.js'
 import { takeInSnapshot } from './snapshot-intake.js'
+import {
+  asMigration,
+  migrationPeers,
+  relabelDeparture,
+  type MigrationPeer,
+} from './vm-migration.js'
 
 /** Verbs only a hypervisor's events can give: the inventories show them as other changes. */
 const EVENT_ONLY_VERBS: ReadonlySet<string> = new Set(['migrated', 'snapshot-reverted'])
@@ -94,6 +100,20 @@ export async function collectHypervisor(
     if (!list.includes(event.verb)) verbs.set(vm.uuid, [...list, event.verb])
   }
   const seen = new Set(inventory.vms.map((vm) => vm.uuid))
+  // Arrived here or gone from here: the same UUID on another hypervisor makes it a migration.
+  const moved = [...verbs]
+    .filter(([, list]) => list.includes('created') || list.includes('deleted'))
+    .map(([uuid]) => uuid)
+  // A first inventory is a baseline: its VMs arrive nowhere, whatever other hypervisors hold.
+  const peers = first
+    ? new Map<string, MigrationPeer>()
+    : await migrationPeers(context, hostNode.id, new Set(moved), now)
+  for (const [uuid, peer] of peers) {
+    const list = verbs.get(uuid) ?? []
+    const arrived = list.includes('created')
+    if (arrived || peer.present) verbs.set(uuid, asMigration(list))
+    if (arrived) await relabelDeparture(context, peer, now)
+  }
   const sighted = await store.sightVms(
     hostNode.id,
     inventory.vms.map((vm) => ({ uuid: vm.uuid, name: vm.name, macs: vm.macs, tags: [] })),
