@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { installDpkgPackage, md5 } from '../../test/support/dpkg-root.js'
@@ -100,4 +100,37 @@ test('no provenance for a baseline, nor for a file whose content changed again a
   // Written again between the collection's hash and the agent's: not the content collected.
   writeFileSync(join(root, 'usr/bin/curl'), 'curl 2, then edited')
   assert.deepEqual(changedFileProvenance(target, after, acknowledge(before)), [])
+})
+
+test("an rpm system: the record is the header's SHA-256, found in the real rpm database", (t) => {
+  const root = tempDir(t, 'dw-provenance-rpm-')
+  mkdirSync(join(root, 'var/lib/rpm'), { recursive: true })
+  // A database rpm wrote (fixtures/make-rpmdb.sh): dw-hello records hello.txt as "hello\n".
+  copyFileSync(
+    new URL('../collect/system/packages/fixtures/rpmdb.sqlite', import.meta.url),
+    join(root, 'var/lib/rpm/rpmdb.sqlite'),
+  )
+  mkdirSync(join(root, 'usr/share/dw-hello'), { recursive: true })
+  writeFileSync(join(root, 'usr/share/dw-hello/hello.txt'), 'hello\n')
+  const elements = [
+    fileElement('/usr/share/dw-hello/hello.txt', 'hello\n'),
+    {
+      key: 'package:dw-hello',
+      attributes: serializeAttributes({ manager: 'rpm', version: '1.0-1' }),
+    },
+  ]
+  const provenance = changedFileProvenance(openTarget({ root }), elements, {
+    sequence: 2,
+    elements: { 'file:/usr/share/dw-hello/hello.txt': 'older' },
+  })
+  assert.deepEqual(provenance, [
+    {
+      path: '/usr/share/dw-hello/hello.txt',
+      packageKey: 'package:dw-hello',
+      version: '1.0-1',
+      algorithm: 'sha256',
+      recorded: sha256('hello\n'),
+      observed: sha256('hello\n'),
+    },
+  ])
 })
