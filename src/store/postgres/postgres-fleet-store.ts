@@ -30,6 +30,11 @@ export async function openPostgresFleetStore(
     // Ids and sequences are bigint: read them as numbers (they stay far below 2^53).
     types: { getTypeParser: readBigintAsNumber },
   })
+  // An idle connection the server ends (a restart, an administrator's pg_terminate_backend, a
+  // dropped database) is an 'error' on the pool: without a listener it would end the process.
+  // The pool has already discarded that connection; the next query opens another or fails with
+  // its own error, where the caller sees it.
+  pool.on('error', () => undefined)
   // The tables go where the connection's search path says (docs/console.md); the migrator must
   // look for its own tables there, not take a same-named table of another schema for them.
   let schema: string
