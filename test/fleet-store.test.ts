@@ -336,6 +336,34 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(await store.listNodes({ tag: 'web' }), [])
     })
 
+    test("a collector's problems are added to the record, or replace it when they are the current state", async (t) => {
+      const store = await freshStore(t, kind)
+      const lease = { endpoint: 'e', holder: 'me', now: NOW, until: LATER }
+      const poll = (problems: string[], problemsReplace?: boolean) => ({
+        ok: true as const,
+        holder: 'me',
+        endpoint: 'e',
+        at: NOW,
+        nextPollAt: LATER,
+        leasedUntil: LATER,
+        ticketsRead: 1,
+        problems,
+        ...(problemsReplace === undefined ? {} : { problemsReplace }),
+      })
+      const problemsOf = async (name: string) =>
+        (await store.pollerStatuses()).find((status) => status.name === name)?.problems
+      for (const name of ['jira', 'hypervisor:1'])
+        assert.ok(await store.leasePoller({ name, ...lease }))
+      await store.savePollerCursor('jira', null, poll(['row 3: bad']))
+      await store.savePollerCursor('jira', null, poll(['row 9: bad']))
+      assert.deepEqual(await problemsOf('jira'), ['row 3: bad', 'row 9: bad'])
+      await store.savePollerCursor('hypervisor:1', null, poll(['domain:x: vanished'], true))
+      await store.savePollerCursor('hypervisor:1', null, poll(['domain:x: vanished'], true))
+      assert.deepEqual(await problemsOf('hypervisor:1'), ['domain:x: vanished'])
+      await store.savePollerCursor('hypervisor:1', null, poll([], true))
+      assert.deepEqual(await problemsOf('hypervisor:1'), [])
+    })
+
     test("the tickets' version moves with every write that changes what tickets authorize, even within one millisecond", async (t) => {
       const store = await freshStore(t, kind)
       const ticket = {

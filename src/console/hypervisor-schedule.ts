@@ -138,6 +138,7 @@ export class HypervisorSchedule {
         endpoint,
         ticketsRead: outcome.vms,
         problems: outcome.problems,
+        problemsReplace: true,
         ...times(),
       })
       this.log().info(

@@ -81,6 +81,15 @@ export type PollToSave = {
   readonly nextPollAt: string
   readonly leasedUntil: string
 } & (
-  | { readonly ok: true; readonly ticketsRead: number; readonly problems: readonly string[] }
+  | {
+      readonly ok: true
+      readonly ticketsRead: number
+      readonly problems: readonly string[]
+      /**
+       * The problems are the current state, not news to add to the record: a hypervisor's
+       * inventory reports every problem it still has each time.
+       */
+      readonly problemsReplace?: boolean
+    }
   | { readonly ok: false; readonly error: string }
 )

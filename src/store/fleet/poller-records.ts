@@ -128,7 +128,10 @@ export async function savePollerCursor(
         failures: 0,
         tickets_read: status.ticketsRead,
         problems: JSON.stringify(
-          [...(JSON.parse(row.problems) as string[]), ...status.problems].slice(-PROBLEMS_KEPT),
+          [
+            ...(status.problemsReplace === true ? [] : (JSON.parse(row.problems) as string[])),
+            ...status.problems,
+          ].slice(-PROBLEMS_KEPT),
         ),
       }
     : {
