@@ -8,7 +8,7 @@ import type { FleetNode, HypervisorToAdd, StoredHypervisor, VmSighting } from '.
 import type { FleetDatabase, HypervisorsTable, NodesTable } from './fleet-database.js'
 import type { FleetDialect } from './fleet-migrations.js'
 import { appendAudit } from './audit-records.js'
-import { toNode } from './node-records.js'
+import { newNodeRow, toNode } from './node-records.js'
 
 type Row = Selectable<HypervisorsTable> & { name: string; tags: string }
 
@@ -54,20 +54,15 @@ export async function addHypervisor(
     )
   const node = await trx
     .insertInto('nodes')
-    .values({
-      name: hypervisor.name,
-      kind: 'hypervisor',
-      tags: JSON.stringify(hypervisor.tags),
-      status: 'active',
-      identity: JSON.stringify({ hostname: hypervisor.name }),
-      credential_hash: null,
-      enrolled_at: now,
-      last_seen_at: null,
-      last_sequence: 0,
-      baseline_at: null,
-      duplicate_of: null,
-      evaluated_snapshot: null,
-    })
+    .values(
+      newNodeRow({
+        name: hypervisor.name,
+        kind: 'hypervisor',
+        tags: hypervisor.tags,
+        identity: { hostname: hypervisor.name },
+        now,
+      }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow()
   const row = await trx
@@ -160,11 +155,12 @@ export async function sightVms(
   }
   const sighted: { node: FleetNode; created: boolean }[] = []
   for (const sighting of sightings) {
-    const identity = JSON.stringify({
+    const vmIdentity = {
       hostname: sighting.name,
       productUuid: sighting.uuid.toLowerCase(),
-      macs: sighting.macs,
-    })
+      macs: [...sighting.macs],
+    }
+    const identity = JSON.stringify(vmIdentity)
     const row = known.get(sighting.uuid.toLowerCase())
     if (row !== undefined) {
       if (row.name === sighting.name && row.identity === identity) {
@@ -182,21 +178,16 @@ export async function sightVms(
     }
     const inserted = await trx
       .insertInto('nodes')
-      .values({
-        name: sighting.name,
-        kind: 'vm',
-        tags: JSON.stringify(sighting.tags),
-        status: 'active',
-        identity,
-        credential_hash: null,
-        enrolled_at: now,
-        last_seen_at: null,
-        last_sequence: 0,
-        baseline_at: null,
-        duplicate_of: null,
-        evaluated_snapshot: null,
-        parent_id: parentId,
-      })
+      .values(
+        newNodeRow({
+          name: sighting.name,
+          kind: 'vm',
+          tags: sighting.tags,
+          identity: vmIdentity,
+          now,
+          parentId,
+        }),
+      )
       .returningAll()
       .executeTakeFirstOrThrow()
     const node = toNode(inserted)

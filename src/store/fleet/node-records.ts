@@ -1,7 +1,7 @@
 // Nodes and their enrollment: a one-time (or, for VM templates, reusable) token is exchanged for
 // a node and its credential. A node whose hardware identity matches an active node's is stored
 // as a duplicate of it — reported, never merged.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type {
   EnrollmentRequest,
   EnrollmentTokenInfo,
@@ -13,6 +13,35 @@ import type {
 import type { FleetDatabase, NodesTable } from './fleet-database.js'
 import type { FleetDialect } from './fleet-migrations.js'
 import { appendAudit } from './audit-records.js'
+
+/**
+ * A node's row as it is first stored: active, nothing seen yet, no baseline, written by no
+ * agent (enrollment sets the credential).
+ */
+export function newNodeRow(node: {
+  name: string
+  kind: string
+  tags: readonly string[]
+  identity: NodeIdentity
+  now: string
+  parentId?: number
+}): Insertable<NodesTable> {
+  return {
+    name: node.name,
+    kind: node.kind,
+    tags: JSON.stringify(node.tags),
+    status: 'active',
+    identity: JSON.stringify(node.identity),
+    credential_hash: null,
+    enrolled_at: node.now,
+    last_seen_at: null,
+    last_sequence: 0,
+    baseline_at: null,
+    duplicate_of: null,
+    evaluated_snapshot: null,
+    parent_id: node.parentId ?? null,
+  }
+}
 
 export function toNode(row: Selectable<NodesTable>): FleetNode {
   return {
@@ -66,18 +95,16 @@ export async function enrollNode(
   const inserted = await trx
     .insertInto('nodes')
     .values({
-      name: request.name,
-      kind: request.kind,
-      tags: token.tags,
+      ...newNodeRow({
+        name: request.name,
+        kind: request.kind,
+        tags: JSON.parse(token.tags) as string[],
+        identity: request.identity,
+        now: request.now,
+      }),
       status: original === undefined ? 'active' : 'duplicate',
-      identity: JSON.stringify(request.identity),
       credential_hash: request.credentialHash,
-      enrolled_at: request.now,
-      last_seen_at: null,
-      last_sequence: 0,
-      baseline_at: null,
       duplicate_of: original === undefined ? null : Number(original.id),
-      evaluated_snapshot: null,
     })
     .returningAll()
     .executeTakeFirstOrThrow()
