@@ -17,9 +17,10 @@ export {
   uriHasPassword,
   uriWithoutCredentials,
 } from './uri-without-credentials.js'
-export { inventoryElements } from './inventory-elements.js'
+export { inventoryElements, inventoryNotChecked } from './inventory-elements.js'
 export {
   openHypervisorConnector,
   parseHypervisorSpec,
+  readHypervisorInventory,
   type OpenConnectorOptions,
 } from './open-connector.js'

@@ -9,3 +9,17 @@ export function inventoryElements(inventory: HypervisorInventory): Element[] {
     a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
   )
 }
+
+/**
+ * The inventory's problems as a report's "not checked": a VM that vanished, was renamed mid-scan
+ * or could not be read is judged on what was read of it, or not at all.
+ */
+export function inventoryNotChecked(
+  inventory: HypervisorInventory,
+): { path: string; reason: string; detail: string }[] {
+  return inventory.problems.map((problem) => ({
+    path: problem.place,
+    reason: problem.reason,
+    detail: problem.detail,
+  }))
+}

@@ -2,7 +2,11 @@
 // (`libvirt:qemu:///system`, `vsphere:https://vcenter.example/sdk`) becomes its connector: the
 // one place that knows every connector, so the rest of driftwatch depends on the interface only.
 import { DriftwatchError } from '../errors/index.js'
-import type { HypervisorConnector, HypervisorKind } from './hypervisor-connector.js'
+import type {
+  HypervisorConnector,
+  HypervisorInventory,
+  HypervisorKind,
+} from './hypervisor-connector.js'
 import { LibvirtConnector } from './libvirt/index.js'
 import { VsphereConnector, parseVsphereTarget } from './vsphere/index.js'
 
@@ -52,4 +56,22 @@ export function parseHypervisorSpec(spec: string): { kind: HypervisorKind; uri: 
     )
   }
   return { kind: match[1] as HypervisorKind, uri: match[2] }
+}
+
+/**
+ * One inventory of a hypervisor, for one-off use (`snapshot --hypervisor`, `assess --hypervisor`):
+ * opened, read and closed.
+ *
+ * @throws DriftwatchError DW_ERR_USAGE, DW_ERR_HYPERVISOR_UNREACHABLE, DW_ERR_HYPERVISOR_RESPONSE
+ */
+export async function readHypervisorInventory(
+  spec: string,
+  options: OpenConnectorOptions = {},
+): Promise<HypervisorInventory> {
+  const connector = openHypervisorConnector(spec, options)
+  try {
+    return await connector.inventory()
+  } finally {
+    await connector.close()
+  }
 }

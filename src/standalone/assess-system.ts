@@ -12,6 +12,9 @@ import {
   resolvePolicies,
   type Assessment,
   type Deadlines,
+  type NodeFacts,
+  type Policy,
+  type Waiver,
 } from '../policy/index.js'
 import { SqliteLocalStore } from '../store/index.js'
 import type { Target } from '../target/index.js'
@@ -73,47 +76,76 @@ export async function assessSystem(options: AssessOptions): Promise<SystemAssess
       : options.target.live
         ? osHostname()
         : basename(escapeRawPath(options.target.rawRoot))
-  const now = options.now ?? new Date()
+  const assessment = judgeNode({
+    policies,
+    elements,
+    node: {
+      name: node,
+      kind: options.target.live ? 'host' : 'image',
+      tags: options.tags ?? [],
+      live: options.target.live,
+    },
+    waivers,
+    deadlines: options.deadlines,
+    now: options.now ?? new Date(),
+    db: options.db,
+  })
+  return {
+    ...assessment,
+    node,
+    target: options.target.description,
+    policies: policySummaries(policies),
+    seconds: (performance.now() - started) / 1000,
+    // A file a policy may read but this system lacks is no gap: the checks judge its absence.
+    notChecked: snapshot.notChecked.filter((item) => item.reason !== 'rule-path-missing'),
+  }
+}
+
+/**
+ * Evaluates the elements as one node; with a local database, deadlines run from when each
+ * failure was first recorded there, and this run's failures are recorded.
+ */
+export function judgeNode(input: {
+  readonly policies: readonly Policy[]
+  readonly elements: ReadonlyMap<string, Element>
+  readonly node: NodeFacts & { readonly name: string }
+  readonly waivers: readonly Waiver[]
+  readonly deadlines: Deadlines
+  readonly now: Date
+  readonly db?: string | undefined
+}): Assessment {
+  const { node, now } = input
   const store =
-    options.db === undefined ? undefined : SqliteLocalStore.open(options.db, { create: true })
-  let assessment
+    input.db === undefined ? undefined : SqliteLocalStore.open(input.db, { create: true })
   try {
-    assessment = assess({
-      policies,
-      elements,
-      node: {
-        name: node,
-        kind: options.target.live ? 'host' : 'image',
-        tags: options.tags ?? [],
-        live: options.target.live,
-      },
-      waivers,
-      deadlines: options.deadlines,
+    const assessment = assess({
+      policies: input.policies,
+      elements: input.elements,
+      node,
+      waivers: input.waivers,
+      deadlines: input.deadlines,
       now,
-      ...(store === undefined ? {} : { firstFailed: store.firstFailures(node) }),
+      ...(store === undefined ? {} : { firstFailed: store.firstFailures(node.name) }),
     })
     store?.recordFailures(
-      node,
+      node.name,
       assessment.results
         .filter((result) => result.status === 'fail')
         .map((result) => `${result.policy}/${result.test}`),
       now.toISOString(),
     )
+    return assessment
   } finally {
     store?.close()
   }
-  return {
-    ...assessment,
-    node,
-    target: options.target.description,
-    policies: policies.map((policy) => ({
-      id: policy.id,
-      version: policy.version,
-      title: policy.title,
-      tests: policy.tests.length,
-    })),
-    seconds: (performance.now() - started) / 1000,
-    // A file a policy may read but this system lacks is no gap: the checks judge its absence.
-    notChecked: snapshot.notChecked.filter((item) => item.reason !== 'rule-path-missing'),
-  }
+}
+
+/** What the report says of each policy it applied. */
+export function policySummaries(policies: readonly Policy[]): SystemAssessment['policies'] {
+  return policies.map((policy) => ({
+    id: policy.id,
+    version: policy.version,
+    title: policy.title,
+    tests: policy.tests.length,
+  }))
 }

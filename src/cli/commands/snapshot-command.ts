@@ -2,7 +2,6 @@
 import type { Command } from 'commander'
 import { resolveCliConfig, type CliFlags } from '../../config/index.js'
 import { DriftwatchError, EXIT } from '../../errors/index.js'
-import type { HypervisorInventory } from '../../hypervisor/index.js'
 import type { AttributeValue, Element } from '../../model/index.js'
 import { parseSnapshotParts, SNAPSHOT_PARTS, takeSnapshot } from '../../standalone/index.js'
 import { openTarget } from '../../target/index.js'
@@ -72,23 +71,14 @@ interface PrintedSnapshot {
 /** The hypervisor's problems (a VM that vanished or could not be read) are what was not checked. */
 async function hypervisorSnapshot(spec: string, env: NodeJS.ProcessEnv): Promise<PrintedSnapshot> {
   // Loaded only for --hypervisor: XML and SOAP parsing would slow every other command's start.
-  const { inventoryElements, openHypervisorConnector } = await import('../../hypervisor/index.js')
-  const connector = openHypervisorConnector(spec, { env })
-  let inventory: HypervisorInventory
-  try {
-    inventory = await connector.inventory()
-  } finally {
-    await connector.close()
-  }
+  const { inventoryElements, inventoryNotChecked, readHypervisorInventory } =
+    await import('../../hypervisor/index.js')
+  const inventory = await readHypervisorInventory(spec, { env })
   return {
     target: `${inventory.kind}:${inventory.uri}`,
     takenAt: inventory.takenAt,
     elements: inventoryElements(inventory),
-    notChecked: inventory.problems.map((problem) => ({
-      path: problem.place,
-      reason: problem.reason,
-      detail: problem.detail,
-    })),
+    notChecked: inventoryNotChecked(inventory),
   }
 }
 
