@@ -2,7 +2,7 @@
 // node kinds `hypervisor` and `vm`). Each implementation (libvirt through virsh, VMware vSphere
 // through its Web Services API) turns what the hypervisor reports into elements, so inventories
 // baseline, diff and reconcile like any other snapshot.
-import type { Element } from '../model/index.js'
+import type { Element, LifecycleVerb } from '../model/index.js'
 
 export type HypervisorKind = 'libvirt' | 'vsphere'
 
@@ -70,19 +70,7 @@ export interface HypervisorInventory {
   readonly complete: boolean
 }
 
-export const LIFECYCLE_VERBS = [
-  'created',
-  'deleted',
-  'started',
-  'stopped',
-  'paused',
-  'resumed',
-  'migrated',
-  'reconfigured',
-  'snapshot-reverted',
-  'renamed',
-] as const
-export type LifecycleVerb = (typeof LIFECYCLE_VERBS)[number]
+export { LIFECYCLE_VERBS, type LifecycleVerb } from '../model/index.js'
 
 /** A lifecycle event the hypervisor itself recorded (vCenter's event history), with who did it. */
 export interface HypervisorEvent {

@@ -7,3 +7,4 @@ export const loadContentDiff = (): Promise<typeof import('./content-diff.js')> =
   import('./content-diff.js')
 export * from './path-escape.js'
 export * from './audit-chain.js'
+export * from './lifecycle-verb.js'

@@ -43,20 +43,6 @@ export interface TicketScope {
   readonly verbs?: readonly string[] | undefined
 }
 
-/** What a hypervisor may report of a VM's life (the hypervisor connectors' LifecycleVerb). */
-export const TICKET_VERBS = [
-  'created',
-  'deleted',
-  'started',
-  'stopped',
-  'paused',
-  'resumed',
-  'migrated',
-  'reconfigured',
-  'snapshot-reverted',
-  'renamed',
-] as const
-
 export interface ChangeTicket {
   readonly id: string
   /** The ticket in the system it came from (`CHG0031337`, `OPS-412`); null for our own. */

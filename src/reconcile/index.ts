@@ -2,7 +2,6 @@
 // package update, pending, unauthorized) and the index that makes it fast for many tickets.
 export {
   TICKET_STATES,
-  TICKET_VERBS,
   APPROVED_STATES,
   isApproved,
   type ChangeTicket,

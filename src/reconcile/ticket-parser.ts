@@ -3,10 +3,10 @@
 import {
   APPROVED_STATES,
   TICKET_STATES,
-  TICKET_VERBS,
   type ChangeTicket,
   type TicketState,
 } from './change-ticket.js'
+import { LIFECYCLE_VERBS } from '../model/index.js'
 import { compileElementPattern, compileNodeSelector } from './scope-pattern.js'
 
 export interface TicketProblem {
@@ -126,8 +126,8 @@ export function parseTicket(input: unknown, place: string): TicketParse {
     if (scope['verbs'] !== undefined) {
       verbs = []
       list('verbs', verbs, (verb) => {
-        if (!(TICKET_VERBS as readonly string[]).includes(verb))
-          throw new Error(`'${verb}' is not a lifecycle verb (${TICKET_VERBS.join(', ')})`)
+        if (!(LIFECYCLE_VERBS as readonly string[]).includes(verb))
+          throw new Error(`'${verb}' is not a lifecycle verb (${LIFECYCLE_VERBS.join(', ')})`)
       })
     }
   }

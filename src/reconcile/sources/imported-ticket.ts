@@ -1,18 +1,10 @@
 // What every ticket source produces: a change ticket as read from a file or a ticket system,
 // before the reconciliation core turns it into its own ChangeTicket.
 
-/** The life of a change ticket, in driftwatch's words (each source maps its own onto these). */
-export type TicketState =
-  'requested' | 'approved' | 'scheduled' | 'implemented' | 'closed' | 'rejected'
+import type { TicketState } from '../change-ticket.js'
 
-export const TICKET_STATES: readonly TicketState[] = [
-  'requested',
-  'approved',
-  'scheduled',
-  'implemented',
-  'closed',
-  'rejected',
-]
+/** The life of a change ticket, in driftwatch's words: each source maps its own onto these. */
+export { TICKET_STATES, type TicketState } from '../change-ticket.js'
 
 export type TicketSourceKind = 'csv' | 'json' | 'servicenow' | 'jira'
 
