@@ -336,10 +336,10 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(await store.listNodes({ tag: 'web' }), [])
     })
 
-    test("a collector's problems are added to the record, or replace it when they are the current state", async (t) => {
+    test("a collector's status keeps the problems it is given, the newest 50", async (t) => {
       const store = await freshStore(t, kind)
       const lease = { endpoint: 'e', holder: 'me', now: NOW, until: LATER }
-      const poll = (problems: string[], problemsReplace?: boolean) => ({
+      const poll = (problems: string[]) => ({
         ok: true as const,
         holder: 'me',
         endpoint: 'e',
@@ -348,19 +348,17 @@ for (const kind of STORE_KINDS) {
         leasedUntil: LATER,
         ticketsRead: 1,
         problems,
-        ...(problemsReplace === undefined ? {} : { problemsReplace }),
       })
       const problemsOf = async (name: string) =>
         (await store.pollerStatuses()).find((status) => status.name === name)?.problems
-      for (const name of ['jira', 'hypervisor:1'])
-        assert.ok(await store.leasePoller({ name, ...lease }))
-      await store.savePollerCursor('jira', null, poll(['row 3: bad']))
-      await store.savePollerCursor('jira', null, poll(['row 9: bad']))
-      assert.deepEqual(await problemsOf('jira'), ['row 3: bad', 'row 9: bad'])
-      await store.savePollerCursor('hypervisor:1', null, poll(['domain:x: vanished'], true))
-      await store.savePollerCursor('hypervisor:1', null, poll(['domain:x: vanished'], true))
+      assert.ok(await store.leasePoller({ name: 'hypervisor:1', ...lease }))
+      await store.savePollerCursor('hypervisor:1', null, poll(['domain:x: vanished']))
+      await store.savePollerCursor('hypervisor:1', null, poll(['domain:x: vanished']))
       assert.deepEqual(await problemsOf('hypervisor:1'), ['domain:x: vanished'])
-      await store.savePollerCursor('hypervisor:1', null, poll([], true))
+      const many = Array.from({ length: 60 }, (_, index) => `row ${index}: bad`)
+      await store.savePollerCursor('hypervisor:1', null, poll(many))
+      assert.deepEqual(await problemsOf('hypervisor:1'), many.slice(-50))
+      await store.savePollerCursor('hypervisor:1', null, poll([]))
       assert.deepEqual(await problemsOf('hypervisor:1'), [])
     })
 

@@ -138,7 +138,6 @@ export class HypervisorSchedule {
         endpoint,
         ticketsRead: outcome.vms,
         problems: outcome.problems,
-        problemsReplace: true,
         ...times(),
       })
       this.log().info(

@@ -147,7 +147,8 @@ export class TicketPolling {
       endpoint: this.endpoint,
       at: at.toISOString(),
       ticketsRead: poll.tickets.length,
-      problems: taken.problems,
+      // A poll reports the tickets it could not read this time: the record keeps the newest.
+      problems: [...(stored?.problems ?? []), ...taken.problems],
       ...this.nextTimes(at, this.intervalMs),
     })
     if (!saved) {

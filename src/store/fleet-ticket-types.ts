@@ -84,12 +84,8 @@ export type PollToSave = {
   | {
       readonly ok: true
       readonly ticketsRead: number
+      /** What the record keeps of the problems now (the newest are kept). */
       readonly problems: readonly string[]
-      /**
-       * The problems are the current state, not news to add to the record: a hypervisor's
-       * inventory reports every problem it still has each time.
-       */
-      readonly problemsReplace?: boolean
     }
   | { readonly ok: false; readonly error: string }
 )

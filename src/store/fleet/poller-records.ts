@@ -110,7 +110,7 @@ export async function savePollerCursor(
   const pollers = withPollers(trx)
   const row = await pollers
     .selectFrom('poller_cursors')
-    .select(['problems', 'failures', 'leased_by'])
+    .select(['failures', 'leased_by'])
     .where('name', '=', name)
     .executeTakeFirst()
   if (row?.leased_by !== status.holder) return false
@@ -127,12 +127,7 @@ export async function savePollerCursor(
         last_success_at: status.at,
         failures: 0,
         tickets_read: status.ticketsRead,
-        problems: JSON.stringify(
-          [
-            ...(status.problemsReplace === true ? [] : (JSON.parse(row.problems) as string[])),
-            ...status.problems,
-          ].slice(-PROBLEMS_KEPT),
-        ),
+        problems: JSON.stringify(status.problems.slice(-PROBLEMS_KEPT)),
       }
     : {
         ...common,
