@@ -6,14 +6,10 @@ import type { Command } from 'commander'
 import { loadConsoleConfigModule, type ConsoleFlags } from '../../config/index.js'
 import { DriftwatchError, EXIT } from '../../errors/index.js'
 import { SigningKey } from '../../integrity/index.js'
-import {
-  evidenceKey,
-  evidenceQuery,
-  existingEvidenceKey,
-  exportEvidence,
-  verifyEvidence,
-  writeEvidence,
-} from '../../report/evidence/index.js'
+
+/** Loaded by the evidence commands only: every other command's start would pay for it. */
+const evidenceModule = (): Promise<typeof import('../../report/evidence/index.js')> =>
+  import('../../report/evidence/index.js')
 import type { CliIo } from '../cli-io.js'
 
 interface ExportFlags extends ConsoleFlags {
@@ -59,6 +55,7 @@ export function registerEvidence(
     .option('--data <dir>', "the console's data directory, which holds evidence.key")
     .option('--db <url>', 'postgres://… or a SQLite file (default DATA/console.db)')
     .action(async (flags: ExportFlags) => {
+      const { evidenceKey, evidenceQuery, exportEvidence, writeEvidence } = await evidenceModule()
       const query = evidenceQuery({
         from: required(flags.from, '--from'),
         to: required(flags.to, '--to'),
@@ -99,6 +96,7 @@ export function registerEvidence(
       // --data may land on the parent command, which has the same option.
       const flags = command.optsWithGlobals<VerifyFlags>()
       const expectedKey = await expectedEvidenceKey(flags, io)
+      const { verifyEvidence } = await evidenceModule()
       const verified = verifyEvidence(resolve(directory), { expectedKey })
       const { range, scope, createdAt } = verified.manifest
       io.stdout.write(
@@ -120,6 +118,7 @@ export function registerEvidence(
     .action(async (_flags: ConsoleFlags, command: Command) => {
       const flags = command.optsWithGlobals<ConsoleFlags>()
       const { resolveConsoleConfig } = await loadConsoleConfigModule()
+      const { existingEvidenceKey } = await evidenceModule()
       const key = existingEvidenceKey(resolveConsoleConfig(flags, io.env).dataDir)
       if (key === undefined) {
         throw new DriftwatchError(
@@ -139,7 +138,7 @@ async function expectedEvidenceKey(flags: VerifyFlags, io: CliIo): Promise<Signi
   if (flags.data === undefined && io.env['DRIFTWATCH_DATA'] === undefined) return undefined
   const { resolveConsoleConfig } = await loadConsoleConfigModule()
   const dataDir = resolveConsoleConfig(flags, io.env).dataDir
-  const key = existingEvidenceKey(dataDir)
+  const key = (await evidenceModule()).existingEvidenceKey(dataDir)
   if (key === undefined) {
     throw new DriftwatchError('DW_ERR_KEY_MISSING', `${dataDir} holds no evidence.key`)
   }
