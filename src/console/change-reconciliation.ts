@@ -182,7 +182,7 @@ export class ChangeReconciliation {
       ]
     })
     const recorded = await this.store.recordVerdicts(verdicts, 'driftwatch', now)
-    if (this.options.autoPromote === true) await this.promoteAuthorized(changes, verdicts, now)
+    if (this.options.autoPromote === true) await this.promoteAuthorized(changes, verdicts, ids, now)
     return recorded
   }
 
@@ -190,6 +190,8 @@ export class ChangeReconciliation {
   private async promoteAuthorized(
     changes: readonly StoredChange[],
     verdicts: readonly { changeId: number; verdict: string; ticketId: number | null }[],
+    /** The ticket ids of the index that judged them: ticket (or window) id → stored id. */
+    ids: ReadonlyMap<string, number>,
     now: string,
   ): Promise<void> {
     const byId = new Map(changes.map((change) => [change.id, change]))
@@ -207,8 +209,6 @@ export class ChangeReconciliation {
       entry.keys.push(change.key)
       groups.set(group, entry)
     }
-    // The index judging these changes was built from the tickets just read: their refs are there.
-    const { ids } = await this.ticketIndex()
     // A window's id maps to its ticket's too: the ticket's own id, set first, names it.
     const refs = new Map<number, string>()
     for (const [ref, storedId] of ids) if (!refs.has(storedId)) refs.set(storedId, ref)
