@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { testConsoleContext } from '../../test/support/console-harness.js'
+import { consoleHarness, testConsoleContext } from '../../test/support/console-harness.js'
 import { freshStore, STORE_KINDS } from '../../test/support/fleet-stores.js'
 import { requestDailyReevaluation } from './daily-reevaluation.js'
 
@@ -20,8 +20,14 @@ describe('the daily re-evaluation', () => {
       clock = new Date('2026-11-28T03:00:00Z')
       assert.equal(await requestDailyReevaluation(context, 'console B'), true)
       assert.deepEqual(requested, ['daily', 'daily'])
-      // Not a ticket source: the ticket systems' status list leaves it out.
-      assert.ok((await store.pollerStatuses()).some((s) => s.name === 'reevaluation:daily'))
+    })
+
+    test(`on ${kind}: its lease is no ticket source`, async (t) => {
+      const h = await consoleHarness(t, kind)
+      assert.equal(await requestDailyReevaluation(h.context, 'console A'), true)
+      assert.ok((await h.store.pollerStatuses()).some((s) => s.name === 'reevaluation:daily'))
+      const sources = await h.call('GET', '/api/v1/tickets/sources', { token: h.tokens.auditor })
+      assert.deepEqual(sources.body, [])
     })
   }
 })
