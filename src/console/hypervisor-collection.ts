@@ -54,8 +54,10 @@ export async function collectHypervisor(
   const { store } = context
   const hostNode = await store.node(hypervisor.nodeId)
   if (hostNode === undefined) throw new Error(`hypervisor ${hypervisor.id} has no node`)
-  const previousAt =
-    hostNode.lastSequence === 0 ? null : (since ?? previousInventoryAt(hostNode) ?? null)
+  // The hypervisor's own snapshot is stored last: until it is, the next collection is still the
+  // first, and a pass that failed half-way cannot make every VM look created.
+  const first = hostNode.lastSequence === 0
+  const previousAt = first ? null : (since ?? hostNode.lastSeenAt)
   const read = await connector.inventory()
   // UUIDs are compared lowercase everywhere: vCenter and libvirt may print them either way.
   const inventory: HypervisorInventory = {
@@ -75,12 +77,11 @@ export async function collectHypervisor(
       return []
     })
   }
-  // The hypervisor's own snapshot is stored last: until it is, the next collection is still the
-  // first, and a pass that failed half-way cannot make every VM look created.
-  const first = hostNode.lastSequence === 0
   const now = context.now().toISOString()
 
-  const before = await storedVms(context, hostNode.id)
+  // The fleet's VM nodes, read once: this hypervisor's as last stored, the others' for migrations.
+  const vmNodes = await store.listNodes({ kind: 'vm', status: 'active' })
+  const before = await storedVms(context, vmNodes, hostNode.id)
   let changes = 0
   let appeared = 0
 
@@ -107,7 +108,7 @@ export async function collectHypervisor(
   // A first inventory is a baseline: its VMs arrive nowhere, whatever other hypervisors hold.
   const peers = first
     ? new Map<string, MigrationPeer>()
-    : await migrationPeers(context, hostNode.id, new Set(moved), now)
+    : await migrationPeers(context, vmNodes, hostNode.id, new Set(moved), now)
   for (const [uuid, peer] of peers) {
     const list = verbs.get(uuid) ?? []
     const arrived = list.includes('created')
@@ -126,7 +127,7 @@ export async function collectHypervisor(
     const known = before.get(vm.uuid)
     if (!created && known !== undefined && sameElements(known.elements, vm.elements)) continue
     let target = node
-    if (created && !first && previousAt !== null) {
+    if (created && previousAt !== null) {
       // It was not there at the last inventory: an empty baseline then, so all of it is added.
       await takeInSnapshot(context, node, emptySnapshot(1, previousAt), now)
       target = (await store.node(node.id)) ?? node
@@ -170,7 +171,8 @@ export async function collectHypervisor(
         hostNode,
         inventory,
         inventory.elements,
-        hostUncertain(inventory),
+        // What could not be read of the host is not gone: its kinds prove no removal then.
+        hostProblems.length === 0 ? [] : ['vmm:', 'vnet:', 'vpool:'],
         hostProblems,
       ),
       now,
@@ -264,10 +266,13 @@ interface KnownVm {
 }
 
 /** The hypervisor's VM nodes as last stored, by UUID. */
-async function storedVms(context: ConsoleContext, parentId: number): Promise<Map<string, KnownVm>> {
+async function storedVms(
+  context: ConsoleContext,
+  vmNodes: readonly FleetNode[],
+  parentId: number,
+): Promise<Map<string, KnownVm>> {
   const known = new Map<string, KnownVm>()
-  const nodes = await context.store.listNodes({ kind: 'vm', status: 'active' })
-  for (const node of nodes.filter((candidate) => candidate.parentId === parentId)) {
+  for (const node of vmNodes.filter((candidate) => candidate.parentId === parentId)) {
     const uuid = node.identity.productUuid
     if (uuid === undefined) continue
     const elements = [...(await context.store.currentElements(node.id)).values()]
@@ -288,18 +293,6 @@ async function storedVms(context: ConsoleContext, parentId: number): Promise<Map
   // A VM node with no elements left was deleted: it is not in the last inventory.
   for (const [uuid, vm] of known) if (vm.elements.length === 0) known.delete(uuid)
   return known
-}
-
-/** When the hypervisor's previous inventory was stored; undefined before the first. */
-function previousInventoryAt(node: FleetNode): string | undefined {
-  if (node.lastSequence === 0) return undefined
-  return node.lastSeenAt ?? undefined
-}
-
-/** Key prefixes a problem outside any VM leaves unproven: what could not be read is not gone. */
-function hostUncertain(inventory: HypervisorInventory): string[] {
-  const hostProblems = inventory.problems.filter((problem) => problem.vmUuid === undefined)
-  return hostProblems.length === 0 ? [] : ['vmm:', 'vnet:', 'vpool:']
 }
 
 function wholeSnapshot(

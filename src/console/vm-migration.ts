@@ -17,9 +17,10 @@ export interface MigrationPeer {
   readonly deletion?: { readonly snapshotId: number; readonly changeIds: readonly number[] }
 }
 
-/** The VMs of these UUIDs on other hypervisors, with what became of them there. */
+/** The VMs of these UUIDs on other hypervisors (among the fleet's VM nodes), with what became of them there. */
 export async function migrationPeers(
   context: ConsoleContext,
+  vmNodes: readonly FleetNode[],
   hypervisorNodeId: number,
   uuids: ReadonlySet<string>,
   now: string,
@@ -28,7 +29,7 @@ export async function migrationPeers(
   if (uuids.size === 0) return peers
   const { store } = context
   const since = new Date(Date.parse(now) - MIGRATION_WINDOW_MS).toISOString()
-  for (const node of await store.listNodes({ kind: 'vm', status: 'active' })) {
+  for (const node of vmNodes) {
     const uuid = node.identity.productUuid
     if (node.parentId === null || node.parentId === hypervisorNodeId) continue
     if (uuid === undefined || !uuids.has(uuid)) continue
