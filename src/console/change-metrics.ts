@@ -1,6 +1,7 @@
 // The numbers a CISO asks for: unauthorized changes (the goal is zero) per day and per node
 // group, and how long changes take to be detected. Pure: computed from stored changes.
 import type { FleetNode, StoredChange } from '../store/index.js'
+import { DAY_MS } from '../model/index.js'
 
 export interface ChangeMetrics {
   readonly from: string
@@ -20,8 +21,6 @@ export interface ChangeMetrics {
   /** Who resolved changes (promoted them into the baseline), where the console knows. */
   readonly resolvedBy: Readonly<Record<string, number>>
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
  * @example changeMetrics(changes, nodes, { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }).unauthorizedPerDay

@@ -22,7 +22,8 @@ import { FleetReevaluation } from './fleet-reevaluation.js'
 import { AssignedPolicies, parseAssignment } from './policy-assignments.js'
 import { recordPolicyChange } from './policy-audit.js'
 import { TicketPolling } from './ticket-polling.js'
-import { DAY_MS, requestDailyReevaluation } from './daily-reevaluation.js'
+import { requestDailyReevaluation } from './daily-reevaluation.js'
+import { DAY_MS } from '../model/index.js'
 import { HypervisorSchedule } from './hypervisor-schedule.js'
 
 export interface RunningConsole {

@@ -2,8 +2,8 @@
 // fleet is judged again. Consoles sharing a database take turns by lease, so it is done once a day,
 // not once per console.
 import type { ConsoleContext } from './console-context.js'
+import { DAY_MS } from '../model/index.js'
 
-export const DAY_MS = 24 * 60 * 60 * 1000
 /** The lease's name among the pollers' (GET /api/v1/tickets/sources leaves it out: it has a colon). */
 const LEASE = 'reevaluation:daily'
 

@@ -8,3 +8,4 @@ export const loadContentDiff = (): Promise<typeof import('./content-diff.js')> =
 export * from './path-escape.js'
 export * from './audit-chain.js'
 export * from './lifecycle-verb.js'
+export * from './durations.js'

@@ -1,7 +1,7 @@
 // Assessing a node: every test of every policy evaluated over one snapshot, with applicability,
 // waivers and remediation deadlines. Pure: the snapshot, the time and the first-failure dates
 // come in; results go out.
-import type { Element } from '../model/index.js'
+import { DAY_MS, type Element } from '../model/index.js'
 import type { Evidence } from './check-outcome.js'
 import { evaluateCheck } from './evaluate-check.js'
 import { EvaluationContext, type NodeFacts } from './evaluation-context.js'
@@ -50,8 +50,6 @@ export interface AssessmentInput {
   /** When each `policy/test` was first seen failing on this node (from earlier assessments). */
   readonly firstFailed?: ReadonlyMap<string, string>
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
  * @example assess({ policies, elements, node, deadlines: { critical: 7, high: 30, medium: 90, low: 180 }, now: new Date() })

@@ -1,6 +1,6 @@
 // The comparators of the policy language (docs/policy-language.md): one value against a
 // Comparison, with the expected value written for people.
-import type { AttributeValue } from '../model/index.js'
+import { DAY_MS, type AttributeValue } from '../model/index.js'
 import { compareDebianVersions } from './debian-version.js'
 import type { Comparison, Scalar } from './policy.js'
 
@@ -23,8 +23,6 @@ const COMPARATORS = [
   'versionAtLeast',
   'withinDays',
 ] as const
-
-const DAY_MS = 24 * 60 * 60 * 1000
 
 /** Whether a comparison names any comparator at all. */
 export function hasComparator(comparison: Comparison): boolean {

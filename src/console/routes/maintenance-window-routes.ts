@@ -10,10 +10,10 @@ import { READERS, WRITERS, defineRoute, type ApiRoute } from '../api-route.js'
 import { actorOf } from '../caller.js'
 import { ticketOf } from '../change-reconciliation.js'
 import type { ConsoleContext } from '../console-context.js'
+import { DAY_MS } from '../../model/index.js'
 
 /** A window is for a maintenance night or weekend, not a standing exemption. */
 export const MAX_WINDOW_DAYS = 7
-const DAY_MS = 86_400_000
 
 const windowBody = z.strictObject({
   /** The ticket's id (`CHG0030001`). */

@@ -5,8 +5,7 @@ import { DriftwatchError } from '../../errors/index.js'
 import { READERS, defineRoute, type ApiRoute } from '../api-route.js'
 import { changeMetrics } from '../change-metrics.js'
 import type { ConsoleContext } from '../console-context.js'
-
-const DAY_MS = 24 * 60 * 60 * 1000
+import { DAY_MS } from '../../model/index.js'
 
 export function metricsRoutes(context: ConsoleContext): ApiRoute[] {
   return [
