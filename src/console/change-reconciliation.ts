@@ -9,7 +9,7 @@ import type {
   StoredMaintenanceWindow,
   StoredTicket,
 } from '../store/index.js'
-import { parseAttributes } from '../model/index.js'
+import { DAY_MS, parseAttributes } from '../model/index.js'
 import {
   packageFactsFrom,
   TicketIndex,
@@ -22,11 +22,24 @@ import {
   type ScopedNode,
 } from '../reconcile/index.js'
 
-const DAY_MS = 24 * 60 * 60 * 1000
 /** Changes judged again at a time when a ticket is saved. */
 const WINDOW_PAGE = 10_000
 /** Agents may be offline for days: a change seen this long after a window may still be in it. */
 const LATE_DETECTION_MS = 7 * DAY_MS
+
+/**
+ * When the changes a ticket's window may cover were detected: from a day before it starts (agent
+ * clocks, scans in progress) to a week after it ends (agents offline for days).
+ */
+export function changesWindowMayCover(window: { start: string; end: string }): {
+  from: string
+  to: string
+} {
+  return {
+    from: new Date(Date.parse(window.start) - DAY_MS).toISOString(),
+    to: new Date(Date.parse(window.end) + LATE_DETECTION_MS).toISOString(),
+  }
+}
 
 /** A node as ticket scopes see it: `group:NAME` tags make its groups. */
 export function scopedNode(node: Pick<FleetNode, 'name' | 'tags'>): ScopedNode {
@@ -130,8 +143,7 @@ export class ChangeReconciliation {
     window: { start: string; end: string },
     now: string,
   ): Promise<{ changed: number; retroactive: readonly number[] }> {
-    const from = new Date(Date.parse(window.start) - DAY_MS).toISOString()
-    const to = new Date(Date.parse(window.end) + LATE_DETECTION_MS).toISOString()
+    const { from, to } = changesWindowMayCover(window)
     const nodes = new Map<number, ScopedNode>()
     for (const node of await this.store.listNodes({})) nodes.set(node.id, scopedNode(node))
     let changed = 0

@@ -9,7 +9,7 @@ import {
   type TicketProblem as SourceProblem,
 } from '../reconcile/sources/index.js'
 import type { ConsoleContext } from './console-context.js'
-import { ticketVerification } from './ticket-verification-report.js'
+import { ticketVerification, verificationFacts } from './ticket-verification-report.js'
 
 export interface IntakeResult {
   readonly created: number
@@ -95,8 +95,10 @@ export async function takeInTickets(
     verdictsChanged = judged.changed
     retroactive.push(...judged.retroactive)
     // A ticket that closes is checked against what happened, and the check is kept for auditors.
-    for (const ticket of saved.filter((entry) => entry.state === 'closed')) {
-      const report = await ticketVerification(context, ticket.id)
+    const closed = saved.filter((entry) => entry.state === 'closed')
+    const facts = closed.length === 0 ? undefined : await verificationFacts(context)
+    for (const ticket of closed) {
+      const report = await ticketVerification(context, ticket.id, facts)
       await context.store.audit(
         {
           actor,

@@ -1,28 +1,38 @@
 // The post-change verification of one stored ticket, from the store: its nodes and the changes
 // its window may cover, judged by the pure verifyTicket.
 import { DriftwatchError } from '../errors/index.js'
-import { verifyTicket, type TicketVerification } from '../reconcile/index.js'
-import { scopedNode, ticketOf } from './change-reconciliation.js'
+import { verifyTicket, type ScopedNode, type TicketVerification } from '../reconcile/index.js'
+import type { StoredTicket } from '../store/index.js'
+import { changesWindowMayCover, scopedNode, ticketOf } from './change-reconciliation.js'
 import type { ConsoleContext } from './console-context.js'
 
-const DAY_MS = 24 * 60 * 60 * 1000
+/** The tickets and nodes a verification reads: read once for many tickets saved at once. */
+export interface VerificationFacts {
+  readonly tickets: readonly StoredTicket[]
+  readonly nodes: ReadonlyMap<number, ScopedNode>
+}
+
+export async function verificationFacts(context: ConsoleContext): Promise<VerificationFacts> {
+  const tickets = await context.store.listTickets({})
+  const nodes = new Map(
+    (await context.store.listNodes({})).map((node) => [node.id, scopedNode(node)]),
+  )
+  return { tickets, nodes }
+}
 
 /** @throws DriftwatchError DW_ERR_NOT_FOUND when no ticket has that id */
 export async function ticketVerification(
   context: ConsoleContext,
   ticketId: string,
+  facts?: VerificationFacts,
 ): Promise<TicketVerification> {
-  const stored = await context.store.listTickets({})
+  const { tickets: stored, nodes } = facts ?? (await verificationFacts(context))
   const found = stored.find((ticket) => ticket.externalRef === ticketId)
   if (found === undefined) throw new DriftwatchError('DW_ERR_NOT_FOUND', `no ticket ${ticketId}`)
   const ticket = ticketOf(found)
   const refs = new Map(stored.map((entry) => [entry.id, entry.externalRef]))
-  const nodes = new Map(
-    (await context.store.listNodes({})).map((node) => [node.id, scopedNode(node)]),
-  )
   const changes = await context.store.listChanges({
-    from: new Date(Date.parse(ticket.window.start) - DAY_MS).toISOString(),
-    to: new Date(Date.parse(ticket.window.end) + 7 * DAY_MS).toISOString(),
+    ...changesWindowMayCover(ticket.window),
     limit: 1_000_000,
   })
   return verifyTicket(
