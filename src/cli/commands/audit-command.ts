@@ -1,8 +1,9 @@
 // driftwatch audit verify: check the console's audit log for edited or deleted entries.
 import type { Command } from 'commander'
-import { loadConsoleConfigModule, type ConsoleFlags } from '../../config/index.js'
+import type { ConsoleFlags } from '../../config/index.js'
 import { EXIT } from '../../errors/index.js'
 import type { CliIo } from '../cli-io.js'
+import { withConsoleStore } from './console-store.js'
 
 export function registerAudit(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const audit = program.command('audit').description("the console's audit log")
@@ -12,21 +13,13 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .option('--data <dir>', "the console's data directory (default .driftwatch/console)")
     .option('--db <url>', 'postgres://… or a SQLite file (default DATA/console.db)')
     .action(async (flags: ConsoleFlags) => {
-      const { resolveConsoleConfig } = await loadConsoleConfigModule()
-      const config = resolveConsoleConfig(flags, io.env)
-      const { openFleetStore } = await (await import('../../store/index.js')).loadFleetStoreModule()
       const { verifyAuditLog } = await import('../../console/index.js')
       // Verifying never creates: a wrong path is an error, not an empty log that looks intact.
-      const store = await openFleetStore(config.database, { mustExist: true })
-      try {
-        const verified = await verifyAuditLog(store)
-        io.stdout.write(
-          `audit log intact: ${verified.entries} entries, newest hash ${verified.headHash}\n`,
-        )
-        setExit(EXIT.ok)
-      } finally {
-        await store.close()
-      }
+      const verified = await withConsoleStore(flags, io, verifyAuditLog)
+      io.stdout.write(
+        `audit log intact: ${verified.entries} entries, newest hash ${verified.headHash}\n`,
+      )
+      setExit(EXIT.ok)
     })
   audit.exitOverride()
 }

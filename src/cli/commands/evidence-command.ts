@@ -11,6 +11,7 @@ import { SigningKey } from '../../integrity/index.js'
 const evidenceModule = (): Promise<typeof import('../../report/evidence/index.js')> =>
   import('../../report/evidence/index.js')
 import type { CliIo } from '../cli-io.js'
+import { withConsoleStore } from './console-store.js'
 
 interface ExportFlags extends ConsoleFlags {
   readonly from?: string
@@ -62,28 +63,22 @@ export function registerEvidence(
         nodes: scopeOf(flags),
       })
       const out = resolve(required(flags.out, '--out'))
-      const { resolveConsoleConfig } = await loadConsoleConfigModule()
-      const config = resolveConsoleConfig(flags, io.env)
-      const { openFleetStore } = await (await import('../../store/index.js')).loadFleetStoreModule()
       // Exporting never creates a database: a wrong path must not give an empty, signed export.
-      const store = await openFleetStore(config.database, { mustExist: true })
-      try {
-        const bundle = await exportEvidence(store, query, evidenceKey(config.dataDir), {
+      const bundle = await withConsoleStore(flags, io, (store, dataDir) =>
+        exportEvidence(store, query, evidenceKey(dataDir), {
           console: hostname(),
           actor: 'cli',
           now: new Date(),
-        })
-        writeEvidence(out, bundle)
-        const { counts, key } = bundle.manifest
-        io.stdout.write(
-          `evidence written to ${out}: ${counts.changes} changes, ${counts.tickets} tickets, ` +
-            `${counts.correctiveActions} corrective actions, ${counts.auditEntries} audit entries; ` +
-            `signed by ${key.fingerprint}\n`,
-        )
-        setExit(EXIT.ok)
-      } finally {
-        await store.close()
-      }
+        }),
+      )
+      writeEvidence(out, bundle)
+      const { counts, key } = bundle.manifest
+      io.stdout.write(
+        `evidence written to ${out}: ${counts.changes} changes, ${counts.tickets} tickets, ` +
+          `${counts.correctiveActions} corrective actions, ${counts.auditEntries} audit entries; ` +
+          `signed by ${key.fingerprint}\n`,
+      )
+      setExit(EXIT.ok)
     })
   evidence
     .command('verify <dir>')

@@ -1,31 +1,10 @@
 // driftwatch hypervisor add|list|remove: the hypervisors the console collects without an agent,
 // registered straight in the console's database (a running console picks them up within a minute).
 import type { Command } from 'commander'
-import { loadConsoleConfigModule, type ConsoleFlags } from '../../config/index.js'
+import type { ConsoleFlags } from '../../config/index.js'
 import { DriftwatchError, EXIT } from '../../errors/index.js'
-import type { FleetStore } from '../../store/index.js'
 import type { CliIo } from '../cli-io.js'
-
-const STORE_FLAGS: [string, string][] = [
-  ['--data <dir>', "the console's data directory (default .driftwatch/console)"],
-  ['--db <url>', 'postgres://… or a SQLite file (default DATA/console.db)'],
-]
-
-async function withStore<T>(
-  flags: ConsoleFlags,
-  io: CliIo,
-  use: (store: FleetStore) => Promise<T>,
-): Promise<T> {
-  const { resolveConsoleConfig } = await loadConsoleConfigModule()
-  const config = resolveConsoleConfig(flags, io.env)
-  const { openFleetStore } = await (await import('../../store/index.js')).loadFleetStoreModule()
-  const store = await openFleetStore(config.database, { mustExist: true })
-  try {
-    return await use(store)
-  } finally {
-    await store.close()
-  }
-}
+import { CONSOLE_STORE_FLAGS, withConsoleStore } from './console-store.js'
 
 export function registerHypervisor(
   program: Command,
@@ -56,7 +35,7 @@ export function registerHypervisor(
     .description("stop collecting one; its node and its VMs' nodes are retired, their history kept")
     .argument('<id>', 'its id (hypervisor list)')
   for (const command of [add, list, remove])
-    for (const [flag, help] of STORE_FLAGS) command.option(flag, help)
+    for (const [flag, help] of CONSOLE_STORE_FLAGS) command.option(flag, help)
 
   add.action(
     async (
@@ -80,7 +59,7 @@ export function registerHypervisor(
         { spec: `${kind}:${uri}`, name: flags.name, intervalSeconds: interval, tags: flags.tag },
         'hypervisor',
       )
-      const added = await withStore(flags, io, (store) =>
+      const added = await withConsoleStore(flags, io, (store) =>
         store.addHypervisor(toAdd, `cli:${io.env['USER'] ?? 'unknown'}`, new Date().toISOString()),
       )
       io.stdout.write(
@@ -91,7 +70,7 @@ export function registerHypervisor(
   )
   list.action(async (flags: ConsoleFlags) => {
     const { collectionStatus, collectorName } = await import('../../console/hypervisor-schedule.js')
-    const rows = await withStore(flags, io, async (store) => {
+    const rows = await withConsoleStore(flags, io, async (store) => {
       const statuses = new Map((await store.pollerStatuses()).map((s) => [s.name, s]))
       return (await store.listHypervisors()).map((h) => ({
         ...h,
@@ -111,7 +90,7 @@ export function registerHypervisor(
     setExit(EXIT.ok)
   })
   remove.action(async (id: string, flags: ConsoleFlags) => {
-    const removed = await withStore(flags, io, (store) =>
+    const removed = await withConsoleStore(flags, io, (store) =>
       store.removeHypervisor(
         Number(id),
         `cli:${io.env['USER'] ?? 'unknown'}`,

@@ -1,8 +1,9 @@
 // driftwatch vms: every VM the console's hypervisors report, and which of them no agent watches.
 import type { Command } from 'commander'
-import { loadConsoleConfigModule, type ConsoleFlags } from '../../config/index.js'
+import type { ConsoleFlags } from '../../config/index.js'
 import { DriftwatchError, EXIT } from '../../errors/index.js'
 import type { CliIo } from '../cli-io.js'
+import { withConsoleStore } from './console-store.js'
 
 export function registerVms(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -21,22 +22,13 @@ export function registerVms(program: Command, io: CliIo, setExit: (code: number)
       ) => {
         if (flags.format !== 'text' && flags.format !== 'json')
           throw new DriftwatchError('DW_ERR_USAGE', `--format '${flags.format}': text or json`)
-        const { resolveConsoleConfig } = await loadConsoleConfigModule()
-        const config = resolveConsoleConfig(flags, io.env)
-        const { openFleetStore } = await (
-          await import('../../store/index.js')
-        ).loadFleetStoreModule()
         const { listVms } = await import('../../console/vm-inventory.js')
-        const store = await openFleetStore(config.database, { mustExist: true })
-        let vms
-        try {
-          vms = await listVms(store, new Date().toISOString(), {
+        const vms = await withConsoleStore(flags, io, (store) =>
+          listVms(store, new Date().toISOString(), {
             ...(flags.unmonitored === true ? { monitored: false } : {}),
             ...(flags.hypervisor === undefined ? {} : { hypervisor: flags.hypervisor }),
-          })
-        } finally {
-          await store.close()
-        }
+          }),
+        )
         if (flags.format === 'json') {
           io.stdout.write(`${JSON.stringify(vms, null, 2)}\n`)
         } else {
