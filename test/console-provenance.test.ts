@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
-import { element, enrollAgent, push } from './support/agent-pushes.js'
-import { consoleHarness, type Harness } from './support/console-harness.js'
+import { changesByKey, element, enrollAgent, push } from './support/agent-pushes.js'
+import { consoleHarness } from './support/console-harness.js'
 import { STORE_KINDS } from './support/fleet-stores.js'
 
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex')
@@ -24,12 +24,6 @@ function record(
   observed: string,
 ) {
   return { path, packageKey, version, algorithm: 'md5', recorded, observed }
-}
-
-async function changesByKey(h: Harness, nodeId: number): Promise<Record<string, any>> {
-  const changes = await h.call('GET', `/api/v1/changes?node=${nodeId}`, { token: h.tokens.auditor })
-  assert.equal(changes.status, 200)
-  return Object.fromEntries(changes.body.map((change: any) => [change.key, change]))
 }
 
 describe('package provenance', () => {

@@ -2,7 +2,6 @@
 // range with their verdicts, tickets and corrective actions; `evidence verify` passes on the
 // export and fails on one edited byte, a deleted or added file, or an edited manifest.
 import assert from 'node:assert/strict'
-import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, test, type TestContext } from 'node:test'
@@ -11,6 +10,7 @@ import { hashPassword } from '../src/console/passwords.js'
 import { evidenceKey } from '../src/report/evidence/index.js'
 import type { FleetStore, IncomingElement, IncomingSnapshot } from '../src/store/index.js'
 import { openFleetStore } from '../src/store/open-fleet-store.js'
+import { sha } from './support/agent-pushes.js'
 import { PASSWORD, testConsoleContext } from './support/console-harness.js'
 import { freshDatabase, STORE_KINDS, type StoreKind } from './support/fleet-stores.js'
 import { driftwatch } from './support/run-cli.js'
@@ -21,7 +21,6 @@ const CHANGED_AT = '2026-11-02T10:00:00.000Z'
 const PROMOTED_AT = '2026-11-02T12:00:00.000Z'
 const FROM = '2026-11-02T00:00:00.000Z'
 const TO = '2026-11-03T00:00:00.000Z'
-const sha = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 function file(path: string, content: string): IncomingElement {
   return {

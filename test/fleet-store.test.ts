@@ -1,15 +1,14 @@
 // The fleet store on SQLite and PostgreSQL alike: enrollment, snapshots stored once and diffed
 // against the baseline, resends that write nothing, promotion, and the audit chain.
 import assert from 'node:assert/strict'
-import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { verifyAuditChain } from '../src/model/index.js'
 import type { FleetStore, IncomingElement, IncomingSnapshot } from '../src/store/index.js'
+import { sha } from './support/agent-pushes.js'
 import { freshStore, STORE_KINDS } from './support/fleet-stores.js'
 
 const NOW = '2026-11-27T10:00:00.000Z'
 const LATER = '2026-11-27T11:00:00.000Z'
-const sha = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 function file(path: string, mode: string, content?: string): IncomingElement {
   return {

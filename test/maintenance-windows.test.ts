@@ -2,17 +2,12 @@
 // name in their period, and nothing once they have ended.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { element, enrollAgent, IDENTITY, push } from './support/agent-pushes.js'
+import { changesByKey, element, enrollAgent, IDENTITY, push } from './support/agent-pushes.js'
 import { consoleHarness, type Harness } from './support/console-harness.js'
 import { STORE_KINDS } from './support/fleet-stores.js'
 
 const HOUR = 3_600_000
 const at = (offset: number): string => new Date(Date.now() + offset).toISOString()
-
-async function changesByKey(h: Harness, nodeId: number): Promise<Record<string, any>> {
-  const changes = await h.call('GET', `/api/v1/changes?node=${nodeId}`, { token: h.tokens.auditor })
-  return Object.fromEntries(changes.body.map((change: any) => [change.key, change]))
-}
 
 async function saveTicket(h: Harness, id: string, state: string): Promise<number> {
   const saved = await h.call('PUT', '/api/v1/tickets', {

@@ -4,12 +4,12 @@
 // a failing or hanging ticket system is shown and loses nothing, and consoles sharing a database
 // take turns.
 import assert from 'node:assert/strict'
-import { createHash, randomUUID } from 'node:crypto'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, test, type TestContext } from 'node:test'
 import { TicketPolling, type TicketSource } from '../src/console/ticket-polling.js'
 import { openFleetStore } from '../src/store/open-fleet-store.js'
+import { element, enrollAgent, push } from './support/agent-pushes.js'
 import { consoleHarness, testConsoleContext, type Harness } from './support/console-harness.js'
 import { freshDatabase, STORE_KINDS } from './support/fleet-stores.js'
 
@@ -161,57 +161,18 @@ async function ticketStates(h: Harness): Promise<Record<string, string>> {
   return Object.fromEntries(answer.body.map((ticket: any) => [ticket.id, ticket.state]))
 }
 
-const sha = (text: string): string => createHash('sha256').update(text).digest('hex')
-const IDENTITY = { hostname: 'web-01', machineId: 'm-1', productUuid: 'uuid-web-01' }
-
-function snapshot(sequence: number, nginx: string, base: number | null) {
-  return {
-    identity: IDENTITY,
-    snapshot: {
-      uuid: randomUUID(),
-      sequence,
-      base,
-      takenAt: new Date().toISOString(),
-      elements: [
-        {
-          key: 'file:/etc/nginx/nginx.conf',
-          attributes: JSON.stringify({
-            type: 'file',
-            mode: '0644',
-            uid: 0,
-            gid: 0,
-            sha256: sha(nginx),
-          }),
-          content: nginx,
-        },
-      ],
-      removed: [],
-      uncertain: [],
-      notChecked: [],
-    },
-  }
-}
-
 /** An agent whose nginx.conf changed between its two snapshots; answers the change's verdict. */
 async function nodeWithAChange(h: Harness): Promise<() => Promise<string>> {
-  const token = await h.call('POST', '/api/v1/enrollment-tokens', {
-    token: h.tokens.admin,
-    body: { tags: ['web'] },
-  })
-  const enrolled = await h.call('POST', '/api/v1/agents/enroll', {
-    body: { token: token.body.token, name: IDENTITY.hostname, identity: IDENTITY },
-  })
-  assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body))
-  const credential = enrolled.body.credential as string
+  const { nodeId, credential } = await enrollAgent(h)
   for (const [sequence, body] of [
-    snapshot(1, 'tls off\n', null),
-    snapshot(2, 'tls on\n', 1),
+    push(1, [element('/etc/nginx/nginx.conf', 'tls off\n')]),
+    push(2, [element('/etc/nginx/nginx.conf', 'tls on\n')], 1),
   ].entries()) {
     const pushed = await h.call('POST', '/api/v1/agents/snapshots', { token: credential, body })
     assert.ok(pushed.status < 300, `snapshot ${sequence + 1}: ${JSON.stringify(pushed.body)}`)
   }
   return async () => {
-    const changes = await h.call('GET', `/api/v1/changes?node=${enrolled.body.nodeId}`, {
+    const changes = await h.call('GET', `/api/v1/changes?node=${nodeId}`, {
       token: h.tokens.auditor,
     })
     return changes.body[0]?.verdict as string

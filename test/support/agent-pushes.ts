@@ -55,3 +55,10 @@ export async function enrollAgent(
   assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body))
   return { nodeId: enrolled.body.nodeId, credential: enrolled.body.credential }
 }
+
+/** A node's changes as the API lists them, by element key. */
+export async function changesByKey(h: Harness, nodeId: number): Promise<Record<string, any>> {
+  const changes = await h.call('GET', `/api/v1/changes?node=${nodeId}`, { token: h.tokens.auditor })
+  assert.equal(changes.status, 200)
+  return Object.fromEntries(changes.body.map((change: any) => [change.key, change]))
+}
