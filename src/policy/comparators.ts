@@ -54,7 +54,7 @@ function list(values: readonly Scalar[]): string {
  *
  * @example compare('yes', { in: ['no', 'prohibit-password'] }) // { holds: false, expected: 'in [no, prohibit-password]' }
  */
-export function compare(actual: AttributeValue, comparison: Comparison, now?: number): Verdict {
+export function compare(actual: AttributeValue, comparison: Comparison, now: number): Verdict {
   return { holds: holds(actual, comparison, now), expected: expectedText(comparison) }
 }
 
@@ -63,7 +63,7 @@ export function compare(actual: AttributeValue, comparison: Comparison, now?: nu
  *
  * @example holds('0640', { modeAtMost: '0644' }) // true
  */
-export function holds(actual: AttributeValue, comparison: Comparison, now?: number): boolean {
+export function holds(actual: AttributeValue, comparison: Comparison, now: number): boolean {
   return (
     (comparison.equals === undefined || sameValue(actual, comparison.equals)) &&
     (comparison.notEquals === undefined || !sameValue(actual, comparison.notEquals)) &&
@@ -85,9 +85,8 @@ export function holds(actual: AttributeValue, comparison: Comparison, now?: numb
 }
 
 /** An ISO 8601 time no more than `days` before `now`; a time that is not one does not hold. */
-function within(actual: AttributeValue, days: number, now: number | undefined): boolean {
+function within(actual: AttributeValue, days: number, now: number): boolean {
   // Evaluation is pure: the time comes with the assessment, never from the clock here.
-  if (now === undefined) throw new Error('withinDays needs the time of the assessment')
   const time =
     typeof actual === 'string' && /^\d{4}-\d\d-\d\d/.test(actual) ? Date.parse(actual) : NaN
   return !Number.isNaN(time) && now - time <= days * DAY_MS

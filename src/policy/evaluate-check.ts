@@ -249,7 +249,11 @@ function fileCheck(
     if (attributes['type'] !== check.type) problems.push(`type ${show(attributes['type'] ?? null)}`)
   }
   if (check.modeAtMost !== undefined) {
-    const verdict = compare(attributes['mode'] ?? null, { modeAtMost: check.modeAtMost })
+    const verdict = compare(
+      attributes['mode'] ?? null,
+      { modeAtMost: check.modeAtMost },
+      context.now,
+    )
     expected.push(verdict.expected)
     if (!verdict.holds) problems.push(`mode ${show(attributes['mode'] ?? null)}`)
   }
@@ -409,7 +413,7 @@ function packageCheck(
       evidence,
     )
   if (check.versionAtLeast !== undefined) {
-    const verdict = compare(version, { versionAtLeast: check.versionAtLeast })
+    const verdict = compare(version, { versionAtLeast: check.versionAtLeast }, context.now)
     return outcome(
       verdict.holds ? 'pass' : 'fail',
       actual,
