@@ -1,24 +1,12 @@
 // The routes agents call: enroll with a token, fetch what to collect, push snapshots.
 import { z } from 'zod'
 import { DriftwatchError } from '../../errors/index.js'
-import type { NodeIdentity } from '../../store/index.js'
+import { machineRelation } from '../../store/index.js'
 import { defineRoute, type ApiRoute } from '../api-route.js'
 import type { ConsoleContext } from '../console-context.js'
 import { TOKEN_PREFIXES, newToken, tokenHash } from '../secrets.js'
 import { checkedSnapshot, identitySchema, snapshotPushSchema } from '../snapshot-payload.js'
 import { takeInSnapshot } from '../snapshot-intake.js'
-
-/** True only on evidence of another machine: a different product UUID, else machine id. */
-export function identityConflicts(recorded: NodeIdentity, reported: NodeIdentity): boolean {
-  if (recorded.productUuid !== undefined && reported.productUuid !== undefined) {
-    return recorded.productUuid.toLowerCase() !== reported.productUuid.toLowerCase()
-  }
-  return (
-    recorded.machineId !== undefined &&
-    reported.machineId !== undefined &&
-    recorded.machineId !== reported.machineId
-  )
-}
 
 export function agentRoutes(context: ConsoleContext): ApiRoute[] {
   const { store } = context
@@ -96,7 +84,8 @@ export function agentRoutes(context: ConsoleContext): ApiRoute[] {
         const { snapshot, identity, provenance } = checkedSnapshot(body)
         const node = caller.node
         const now = context.now().toISOString()
-        if (identityConflicts(node.identity, identity)) {
+        // Only evidence of another machine refuses: a different product UUID, else machine id.
+        if (machineRelation(node.identity, identity) === 'different') {
           await store.reportIdentityConflict(node.id, identity, now)
           throw new DriftwatchError(
             'DW_ERR_NODE_IDENTITY_MISMATCH',

@@ -12,6 +12,7 @@ import type {
 } from '../fleet-store.js'
 import type { FleetDatabase, NodesTable } from './fleet-database.js'
 import type { FleetDialect } from './fleet-migrations.js'
+import { machineRelation } from '../node-identity.js'
 import { appendAudit } from './audit-records.js'
 
 /**
@@ -60,14 +61,6 @@ export function toNode(row: Selectable<NodesTable>): FleetNode {
   }
 }
 
-/** Two identities are one machine when their product UUIDs (else machine ids) are equal. */
-export function sameMachine(a: NodeIdentity, b: NodeIdentity): boolean {
-  if (a.productUuid !== undefined && b.productUuid !== undefined) {
-    return a.productUuid.toLowerCase() === b.productUuid.toLowerCase()
-  }
-  return a.machineId !== undefined && a.machineId === b.machineId
-}
-
 export async function enrollNode(
   trx: Transaction<FleetDatabase>,
   dialect: FleetDialect,
@@ -89,8 +82,8 @@ export async function enrollNode(
     .where('status', '=', 'active')
     .where('credential_hash', 'is not', null)
     .execute()
-  const original = active.find((row) =>
-    sameMachine(JSON.parse(row.identity) as NodeIdentity, request.identity),
+  const original = active.find(
+    (row) => machineRelation(JSON.parse(row.identity) as NodeIdentity, request.identity) === 'same',
   )
   const inserted = await trx
     .insertInto('nodes')
