@@ -1,6 +1,7 @@
 // What the agent sends: a whole snapshot, or only what changed since the snapshot the console
 // last acknowledged. Pure functions over the spooled snapshot and the acknowledged state.
 import { hash } from 'node:crypto'
+import { isUncertain } from '../model/index.js'
 import type { FileProvenance } from '../reconcile/index.js'
 import type { IncomingElement, IncomingSnapshot } from '../store/index.js'
 
@@ -34,15 +35,6 @@ export interface AcknowledgedState {
 export function elementDigest(element: IncomingElement): string {
   const stored = [element.attributes, element.content ?? null, element.unverified ?? null]
   return hash('sha256', JSON.stringify(stored), 'base64').slice(0, 22)
-}
-
-/**
- * Whether a key lies under one of the prefixes whose absence proves nothing.
- *
- * @example isUncertain('file:/root/.ssh/id', ['file:/root/']) // true
- */
-export function isUncertain(key: string, uncertain: readonly string[]): boolean {
-  return uncertain.some((prefix) => key.startsWith(prefix))
 }
 
 /**

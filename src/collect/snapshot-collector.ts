@@ -1,7 +1,7 @@
 // Collects everything a collection spec asks for from one Target: the system collectors
 // (accounts, packages, services …) and the file walk. The hash workers start when the
 // collector is made, so they load while the caller verifies a baseline or reads a key.
-import { serializeElement, type SerializedElement } from '../model/index.js'
+import { isUncertain, serializeElement, type SerializedElement } from '../model/index.js'
 import type { Target } from '../target/index.js'
 import {
   FileCollector,
@@ -66,7 +66,7 @@ export class SnapshotCollector {
       bytes: files?.bytes ?? 0,
       notChecked: [...system.problems, ...(files?.notChecked ?? [])],
       uncertainPrefixes,
-      absenceProvesRemoval: (key) => !uncertainPrefixes.some((prefix) => key.startsWith(prefix)),
+      absenceProvesRemoval: (key) => !isUncertain(key, uncertainPrefixes),
     }
   }
 

@@ -3,6 +3,7 @@
 // transaction, with the node's row locked, so two consoles never interleave one node's snapshots.
 import type { Transaction } from 'kysely'
 import { DriftwatchError } from '../../errors/index.js'
+import { isUncertain } from '../../model/index.js'
 import type { IncomingSnapshot, IngestOutcome } from '../fleet-store.js'
 import type { FleetDatabase } from './fleet-database.js'
 import {
@@ -111,7 +112,7 @@ export async function ingestSnapshot(
   if (snapshot.base === null) {
     for (const [keyId, { key, state }] of current) {
       if (seen.has(keyId)) continue
-      if (snapshot.uncertain.some((prefix) => key.startsWith(prefix))) continue
+      if (isUncertain(key, snapshot.uncertain)) continue
       transitions.push({ keyId, key, before: state, after: null })
     }
   } else {
