@@ -186,7 +186,7 @@ export class ConsoleClient {
  *
  * @example readProblem({ status: 409, body: { code: 'DW_ERR_SNAPSHOT_OUT_OF_ORDER', lastSequence: 7 } }).lastSequence // 7
  */
-export function readProblem(response: ConsoleResponse): ConsoleProblem {
+function readProblem(response: ConsoleResponse): ConsoleProblem {
   const body = (
     typeof response.body === 'object' && response.body !== null ? response.body : {}
   ) as Record<string, unknown>

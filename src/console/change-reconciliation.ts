@@ -50,7 +50,7 @@ export function scopedNode(node: Pick<FleetNode, 'name' | 'tags'>): ScopedNode {
   }
 }
 
-export function detectedChange(change: StoredChange, node: ScopedNode): DetectedChange {
+function detectedChange(change: StoredChange, node: ScopedNode): DetectedChange {
   return {
     key: change.key,
     kind: change.kind,

@@ -25,7 +25,7 @@ export function policiesReadFrom(policySpec: FileRules): (key: string) => boolea
 }
 
 /** A node no agent writes: a hypervisor the console inventories, or one of its VMs. */
-export function isAgentless(node: { kind: string; parentId: number | null }): boolean {
+function isAgentless(node: { kind: string; parentId: number | null }): boolean {
   return node.kind === 'hypervisor' || node.parentId !== null
 }
 

@@ -41,7 +41,7 @@ export function changeTicketInput(ticket: ImportedTicket): Record<string, unknow
   }
 }
 
-export function problemLine(problem: TicketProblem): string {
+function problemLine(problem: TicketProblem): string {
   return `${problem.place}: ${problem.field}: ${problem.message}`
 }
 

@@ -1,6 +1,5 @@
 // Hypervisors: connectors that read a hypervisor's own view of itself and its VMs.
 export {
-  VM_STATES,
   LIFECYCLE_VERBS,
   type HypervisorKind,
   type VmState,

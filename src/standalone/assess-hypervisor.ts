@@ -11,7 +11,7 @@ import { loadWaiversModule, resolvePolicies, type Deadlines } from '../policy/in
 import { judgeNode, policySummaries, type SystemAssessment } from './assess-system.js'
 
 /** The shipped policies written for hypervisor inventories: the default of `assess --hypervisor`. */
-export const HYPERVISOR_POLICIES: readonly string[] = ['vm-config', 'vsphere-host']
+const HYPERVISOR_POLICIES: readonly string[] = ['vm-config', 'vsphere-host']
 
 export interface HypervisorAssessOptions {
   /** `libvirt:<URI>` or `vsphere:<URL>`, as `snapshot --hypervisor` takes it. */

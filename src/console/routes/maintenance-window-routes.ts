@@ -13,7 +13,7 @@ import type { ConsoleContext } from '../console-context.js'
 import { DAY_MS } from '../../model/index.js'
 
 /** A window is for a maintenance night or weekend, not a standing exemption. */
-export const MAX_WINDOW_DAYS = 7
+const MAX_WINDOW_DAYS = 7
 
 const windowBody = z.strictObject({
   /** The ticket's id (`CHG0030001`). */

@@ -2,12 +2,11 @@
 export { VsphereConnector, type VsphereConnectorOptions } from './vsphere-connector.js'
 export {
   parseVsphereTarget,
-  displayUrl,
   type VsphereTarget,
   type VsphereCredentialsEnvironment,
 } from './vsphere-target.js'
 export type { VsphereTrust } from './soap-transport.js'
-export { VimClient, faultTypeOf, type ServiceContent, type VimClientOptions } from './vim-client.js'
+export { VimClient, type ServiceContent, type VimClientOptions } from './vim-client.js'
 export { retrieveFromObjects, retrieveFromView, withContainerView } from './property-retrieval.js'
 export {
   element,

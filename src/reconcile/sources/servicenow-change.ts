@@ -70,7 +70,7 @@ export function serviceNowTicketState(state: string, approval: string): TicketSt
  *
  * @example serviceNowInstant('2026-11-27 10:00:00') // → '2026-11-27T10:00:00Z'
  */
-export function serviceNowInstant(text: string): string {
+function serviceNowInstant(text: string): string {
   return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? `${text.replace(' ', 'T')}Z` : text
 }
 

@@ -1,5 +1,5 @@
 // Evidence for auditors: a signed, verifiable export of changes, tickets and corrective actions.
-export { neutralizeFormula, toCsv, type CsvCell } from './csv-table.js'
+export { toCsv, type CsvCell } from './csv-table.js'
 export {
   collectEvidence,
   evidenceQuery,
@@ -15,7 +15,7 @@ export {
   type EvidenceBundle,
   type EvidenceMaker,
 } from './evidence-export.js'
-export { evidenceKey, existingEvidenceKey, EVIDENCE_KEY_FILE } from './evidence-key.js'
+export { evidenceKey, existingEvidenceKey } from './evidence-key.js'
 export {
   MANIFEST_FILE,
   SIGNATURE_FILE,

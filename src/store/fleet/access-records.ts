@@ -4,7 +4,7 @@ import type { Kysely, Selectable } from 'kysely'
 import type { Role, User } from '../fleet-store.js'
 import type { FleetDatabase, UsersTable } from './fleet-database.js'
 
-export function toUser(row: Selectable<UsersTable>): User {
+function toUser(row: Selectable<UsersTable>): User {
   return {
     id: Number(row.id),
     name: row.name,

@@ -10,7 +10,7 @@ import type { FleetDatabase } from './fleet-database.js'
 type Db = Kysely<FleetDatabase> | Transaction<FleetDatabase>
 
 /** Rows per INSERT or IN (…): below SQLite's and PostgreSQL's limits on bound parameters. */
-export const BATCH = 500
+const BATCH = 500
 const CACHE_LIMIT = 400_000
 
 export interface PreparedState {

@@ -10,7 +10,7 @@ import { appendAudit } from './audit-records.js'
 import { raiseRevision } from './revision-records.js'
 import { chunks } from './element-interner.js'
 
-export function toTicket(row: Selectable<TicketsTable>): StoredTicket {
+function toTicket(row: Selectable<TicketsTable>): StoredTicket {
   return {
     id: Number(row.id),
     externalRef: row.external_ref,
