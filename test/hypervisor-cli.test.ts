@@ -9,14 +9,13 @@ import { testConsoleContext } from './support/console-harness.js'
 import { libvirtAvailable } from './support/libvirt-daemon.js'
 import { driftwatch } from './support/run-cli.js'
 import { tempDir } from './support/temp-tree.js'
+import { testDomainXml } from './support/test-domain.js'
 
 const SKIP = libvirtAvailable() ? false : 'virsh is not installed (scripts/ensure-libvirt.sh)'
 
 const NODE = `<node>
-  <domain type='test'><name>web-01</name><uuid>33333333-0000-0000-0000-000000000001</uuid>
-    <memory unit='MiB'>256</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>
-  <domain type='test'><name>db-01</name><uuid>33333333-0000-0000-0000-000000000002</uuid>
-    <memory unit='MiB'>256</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>
+  ${testDomainXml({ name: 'web-01', uuid: '33333333-0000-0000-0000-000000000001', memoryMib: 256 })}
+  ${testDomainXml({ name: 'db-01', uuid: '33333333-0000-0000-0000-000000000002', memoryMib: 256 })}
 </node>`
 
 test(

@@ -11,6 +11,7 @@ import { consoleHarness, type Harness } from './support/console-harness.js'
 import { STORE_KINDS } from './support/fleet-stores.js'
 import { libvirtAvailable, startLibvirtDaemon } from './support/libvirt-daemon.js'
 import { tempDir } from './support/temp-tree.js'
+import { testDomainXml, testNic } from './support/test-domain.js'
 
 const SKIP = libvirtAvailable()
   ? false
@@ -23,13 +24,7 @@ const APP_UUID = '22222222-0000-0000-0000-0000000000c1'
 
 function domain(dir: string, name: string, uuid: string, mac: string): string {
   const path = join(dir, `${name}.xml`)
-  writeFileSync(
-    path,
-    `<domain type='test'><name>${name}</name><uuid>${uuid}</uuid><memory unit='MiB'>512</memory>
-      <vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os>
-      <devices><interface type='network'><mac address='${mac}'/><source network='default'/></interface></devices>
-    </domain>`,
-  )
+  writeFileSync(path, testDomainXml({ name, uuid, devices: testNic(mac) }))
   return path
 }
 

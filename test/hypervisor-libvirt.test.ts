@@ -22,6 +22,7 @@ import {
 } from '../src/hypervisor/libvirt/index.js'
 import { libvirtAvailable, startLibvirtDaemon } from './support/libvirt-daemon.js'
 import { tempDir } from './support/temp-tree.js'
+import { testDomainXml } from './support/test-domain.js'
 
 const SKIP = libvirtAvailable()
   ? false
@@ -32,14 +33,7 @@ const DB_UUID = '11111111-2222-3333-4444-555555555502'
 const BATCH_UUID = '11111111-2222-3333-4444-555555555503'
 
 function domainXml(name: string, uuid: string, devices: string, extra = ''): string {
-  return `<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
-    <name>${name}</name>
-    <uuid>${uuid}</uuid>
-    <memory unit='MiB'>1024</memory>
-    <vcpu>2</vcpu>
-    <os><type arch='x86_64'>hvm</type></os>
-    <devices>${devices}</devices>${extra}
-  </domain>`
+  return testDomainXml({ name, uuid, memoryMib: 1024, vcpus: 2, devices, extra })
 }
 
 /**

@@ -8,6 +8,7 @@ import { consoleHarness, type Harness } from './support/console-harness.js'
 import { STORE_KINDS } from './support/fleet-stores.js'
 import { libvirtAvailable, startLibvirtDaemon } from './support/libvirt-daemon.js'
 import { tempDir } from './support/temp-tree.js'
+import { testDomainXml } from './support/test-domain.js'
 
 const SKIP = libvirtAvailable()
   ? false
@@ -39,11 +40,7 @@ describe('VM migration between hypervisors', { skip: SKIP }, () => {
         await b.stop()
       })
       const definition = join(dir, 'mover.xml')
-      writeFileSync(
-        definition,
-        `<domain type='test'><name>mover</name><uuid>${UUID}</uuid><memory unit='MiB'>256</memory>
-          <vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>`,
-      )
+      writeFileSync(definition, testDomainXml({ name: 'mover', uuid: UUID, memoryMib: 256 }))
       a.virsh('define', definition)
       const h = await consoleHarness(t, kind)
       const add = async (name: string, uri: string): Promise<number> =>

@@ -12,6 +12,7 @@ import { libvirtAvailable, startLibvirtDaemon } from './support/libvirt-daemon.j
 import { tempDir } from './support/temp-tree.js'
 import { startVcsim, type RunningVcsim } from './support/vcsim.js'
 import { VsphereOperator } from './support/vsphere-operations.js'
+import { testDomainXml } from './support/test-domain.js'
 
 const SKIP_LIBVIRT = libvirtAvailable()
   ? false
@@ -72,12 +73,7 @@ function domain(
   seclabel: string,
   snapshot = '',
 ): string {
-  return `<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
-    <name>${name}</name><uuid>${uuid}</uuid>
-    <memory unit='MiB'>512</memory><vcpu>1</vcpu>
-    <os><type arch='x86_64'>hvm</type></os>
-    <devices>${devices}</devices>${seclabel}${snapshot}
-  </domain>`
+  return testDomainXml({ name, uuid, devices, extra: `${seclabel}${snapshot}` })
 }
 
 /**

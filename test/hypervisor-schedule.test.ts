@@ -9,6 +9,7 @@ import { testConsoleContext } from './support/console-harness.js'
 import { freshStore, STORE_KINDS } from './support/fleet-stores.js'
 import { libvirtAvailable } from './support/libvirt-daemon.js'
 import { tempDir } from './support/temp-tree.js'
+import { testDomainXml } from './support/test-domain.js'
 
 const SKIP = libvirtAvailable() ? false : 'virsh is not installed (scripts/ensure-libvirt.sh)'
 const QUIET = { info: () => undefined, warn: () => undefined }
@@ -20,8 +21,7 @@ describe('the hypervisor schedule', { skip: SKIP }, () => {
       const node = join(tempDir(t), 'node.xml')
       writeFileSync(
         node,
-        `<node><domain type='test'><name>app-01</name><uuid>44444444-0000-0000-0000-000000000001</uuid>
-          <memory unit='MiB'>256</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain></node>`,
+        `<node>${testDomainXml({ name: 'app-01', uuid: '44444444-0000-0000-0000-000000000001', memoryMib: 256 })}</node>`,
       )
       let clock = new Date('2026-11-27T10:00:00Z')
       const context = { ...(await testConsoleContext(store)), now: () => clock }
