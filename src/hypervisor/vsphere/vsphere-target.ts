@@ -59,9 +59,7 @@ export function parseVsphereTarget(
   if (password === undefined || password === '') {
     throw usage(`${shown}: no password for ${userName}: set DRIFTWATCH_VSPHERE_PASSWORD`)
   }
-  const endpoint = new URL(url.origin)
-  endpoint.pathname = url.pathname === '/' ? '/sdk' : url.pathname
-  return { endpoint, userName, password, trust: readTrust(url, shown) }
+  return { endpoint: new URL(shown), userName, password, trust: readTrust(url, shown) }
 }
 
 function readTrust(url: URL, shown: string): VsphereTrust {
@@ -83,7 +81,7 @@ function readTrust(url: URL, shown: string): VsphereTrust {
   return insecure === 'true' ? { kind: 'insecure' } : { kind: 'system' }
 }
 
-/** The URL as messages show it: no user, no password, no options. */
+/** The endpoint, as messages show it too: no user, no password, no options. */
 export function displayUrl(url: URL): string {
   const shown = new URL(url.origin)
   shown.pathname = url.pathname === '/' ? '/sdk' : url.pathname
