@@ -127,7 +127,8 @@ async function buildInventory(
   }
 
   const settings = await readSettings(client, serviceContent, hosts, signal)
-  elements.push(...optionElements('vmm:server', settings.server))
+  const serverOptions = optionElements('vmm:server', settings.server)
+  elements.push(...serverOptions)
   for (const host of hosts) {
     const hostSettings = settings.byHost.get(host.reference.value)
     if (hostSettings === undefined) continue
@@ -140,7 +141,7 @@ async function buildInventory(
     networkName: (reference) => networkNames.get(reference),
   }
   const vms = readVms(byType('VirtualMachine'), surroundings, problems)
-  const fqdn = settings.server === undefined ? undefined : fqdnOf(settings.server)
+  const fqdn = fqdnOf(serverOptions)
   return {
     kind: 'vsphere',
     uri,
@@ -222,16 +223,12 @@ async function readSettings(
   return { server, byHost }
 }
 
-function fqdnOf(settings: XmlNode): string | undefined {
-  for (const option of optionElements('', settings)) {
-    if (
-      option.key === '/option/VirtualCenter.FQDN' &&
-      typeof option.attributes['value'] === 'string'
-    ) {
-      return option.attributes['value'] || undefined
-    }
-  }
-  return undefined
+/** The name vCenter gives itself, from its settings' elements. */
+function fqdnOf(serverOptions: readonly Element[]): string | undefined {
+  const value = serverOptions.find(
+    (option) => option.key === 'vmm:server/option/VirtualCenter.FQDN',
+  )?.attributes['value']
+  return typeof value === 'string' && value !== '' ? value : undefined
 }
 
 /**
@@ -243,14 +240,12 @@ function readVms(
   surroundings: VmSurroundings,
   problems: HypervisorProblem[],
 ): VmRecord[] {
+  const names = vms.map((vm) => text(vm.properties.get('name')) ?? vm.reference.value)
   const nameCounts = new Map<string, number>()
-  for (const vm of vms) {
-    const name = text(vm.properties.get('name')) ?? vm.reference.value
-    nameCounts.set(name, (nameCounts.get(name) ?? 0) + 1)
-  }
+  for (const name of names) nameCounts.set(name, (nameCounts.get(name) ?? 0) + 1)
   const records: VmRecord[] = []
-  for (const vm of vms) {
-    const name = text(vm.properties.get('name')) ?? vm.reference.value
+  for (const [index, vm] of vms.entries()) {
+    const name = names[index] as string
     const reading = readVm(vm, surroundings, { nameIsShared: (nameCounts.get(name) ?? 0) > 1 })
     if (reading.kind === 'problem') problems.push(reading.problem)
     else records.push(reading.record)
