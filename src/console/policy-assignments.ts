@@ -41,11 +41,17 @@ function readsHypervisorElements(policy: Policy): boolean {
 
 export class AssignedPolicies {
   private readonly byTags = new Map<string, NodePolicies>()
+  /** The policies that read hypervisor elements, found once: every evaluation asks. */
+  private readonly forHypervisors: ReadonlySet<Policy>
 
   constructor(
     readonly assignments: readonly PolicyAssignment[],
     private readonly integrityRules: FileRules,
-  ) {}
+  ) {
+    this.forHypervisors = new Set(
+      assignments.map((a) => a.policy).filter((policy) => readsHypervisorElements(policy)),
+    )
+  }
 
   /** Every loaded policy, whatever it is assigned to. */
   all(): Policy[] {
@@ -61,7 +67,7 @@ export class AssignedPolicies {
     const policies = this.assignments
       .filter((a) => a.tags.length === 0 || a.tags.some((tag) => tags.includes(tag)))
       .map((a) => a.policy)
-      .filter((policy) => !agentless || readsHypervisorElements(policy))
+      .filter((policy) => !agentless || this.forHypervisors.has(policy))
     const cacheKey = policies.map((policy) => policy.id).join('\n')
     let found = this.byTags.get(cacheKey)
     if (found === undefined) {
