@@ -38,6 +38,12 @@ const NEXT_SEQUENCE = 'next-sequence'
 
 export class AgentState {
   readonly spool: SnapshotSpool
+  /**
+   * The acknowledged state as last read or written: it holds a digest per element (hundreds of
+   * thousands on a host), and every collection and push asks for it. This object is its only
+   * writer, so the file is parsed once.
+   */
+  private acknowledgedState: AcknowledgedState | undefined
 
   /**
    * Opens (creating, mode 0700) a state directory.
@@ -74,16 +80,19 @@ export class AgentState {
 
   /** The state of the snapshot the console last acknowledged; sequence 0 when none. */
   acknowledged(): AcknowledgedState {
+    if (this.acknowledgedState !== undefined) return this.acknowledgedState
     const value = readJsonFile(this.path(ACKNOWLEDGED)) as Partial<AcknowledgedState> | undefined
     if (value === undefined) return { sequence: 0, elements: {} }
     if (typeof value.sequence !== 'number' || typeof value.elements !== 'object') {
       throw new DriftwatchError('DW_ERR_IO', `${this.path(ACKNOWLEDGED)} is not agent state`)
     }
-    return value as AcknowledgedState
+    this.acknowledgedState = value as AcknowledgedState
+    return this.acknowledgedState
   }
 
   saveAcknowledged(state: AcknowledgedState): void {
     writeFileAtomically(this.path(ACKNOWLEDGED), JSON.stringify(state))
+    this.acknowledgedState = state
   }
 
   /** The spec last fetched, so that an agent restarted while the console is down still collects. */
@@ -124,12 +133,14 @@ export class AgentState {
     for (const name of [CREDENTIAL, ACKNOWLEDGED, SPEC, NEXT_SEQUENCE]) {
       rmSync(this.path(name), { force: true })
     }
+    this.acknowledgedState = undefined
     this.spool.clear()
   }
 
   /** Forgets what the console acknowledged: the next snapshot goes whole. */
   forgetAcknowledged(): void {
     rmSync(this.path(ACKNOWLEDGED), { force: true })
+    this.acknowledgedState = undefined
   }
 
   private storedNextSequence(): number {
