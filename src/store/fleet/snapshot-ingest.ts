@@ -175,14 +175,16 @@ export async function ingestSnapshot(
       .execute()
   }
 
-  if (firstBaseline) {
-    await trx.updateTable('nodes').set({ baseline_at: now }).where('id', '=', nodeId).execute()
-  } else if (transitions.length > 0) {
+  if (!firstBaseline && transitions.length > 0) {
     await recordChanges(trx, nodeId, transitions, snapshotId, Number(previous?.id ?? 0), now)
   }
   await trx
     .updateTable('nodes')
-    .set({ last_sequence: snapshot.sequence, last_seen_at: now })
+    .set({
+      last_sequence: snapshot.sequence,
+      last_seen_at: now,
+      ...(firstBaseline ? { baseline_at: now } : {}),
+    })
     .where('id', '=', nodeId)
     .execute()
   onStored?.({
